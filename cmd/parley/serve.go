@@ -5,6 +5,12 @@ import (
 	"errors"
 )
 
-func cmdServe(ctx context.Context, e *env, args []string) error   { return errors.New("serve: not built yet") }
-func cmdMigrate(ctx context.Context, e *env, args []string) error { return errors.New("migrate: not built yet") }
-func cmdBench(ctx context.Context, e *env, args []string) error   { return errors.New("bench: not built yet") }
+func cmdServe(ctx context.Context, e *env, args []string) error {
+	return errors.New("serve: not built yet")
+}
+func cmdMigrate(ctx context.Context, e *env, args []string) error {
+	return errors.New("migrate: not built yet")
+}
+func cmdBench(ctx context.Context, e *env, args []string) error {
+	return errors.New("bench: not built yet")
+}

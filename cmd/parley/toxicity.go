@@ -6,6 +6,12 @@ import (
 )
 
 // Placeholders until the toxicity package lands; they keep the command table stable.
-func cmdScore(ctx context.Context, e *env, args []string) error { return errors.New("score: not built yet") }
-func cmdTrain(ctx context.Context, e *env, args []string) error { return errors.New("train: not built yet") }
-func cmdEval(ctx context.Context, e *env, args []string) error  { return errors.New("eval: not built yet") }
+func cmdScore(ctx context.Context, e *env, args []string) error {
+	return errors.New("score: not built yet")
+}
+func cmdTrain(ctx context.Context, e *env, args []string) error {
+	return errors.New("train: not built yet")
+}
+func cmdEval(ctx context.Context, e *env, args []string) error {
+	return errors.New("eval: not built yet")
+}

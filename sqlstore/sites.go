@@ -1,0 +1,214 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"parley"
+)
+
+// siteSettings is the stored JSON shape of parley.SiteSettings, kept apart from the domain so
+// the domain carries no storage tags.
+type siteSettings struct {
+	EditWindowSeconds int64    `json:"edit_window_seconds,omitempty"`
+	PostsPerMin       int      `json:"posts_per_min,omitempty"`
+	MaxImages         int      `json:"max_images,omitempty"`
+	ImageOrigins      []string `json:"image_origins,omitempty"`
+}
+
+func (s *Store) Site(ctx context.Context, id string) (*parley.Site, error) {
+	row := s.read.QueryRowContext(ctx, `SELECT id, name, origins, settings, created_at FROM sites WHERE id = ?`, id)
+	site, err := scanSite(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, parley.Errorf(parley.ENOTFOUND, "site %q not found", id)
+	}
+	return site, err
+}
+
+func (s *Store) Sites(ctx context.Context) ([]parley.Site, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT id, name, origins, settings, created_at FROM sites ORDER BY id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.Site
+	for rows.Next() {
+		site, err := scanSite(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *site)
+	}
+	return out, rows.Err()
+}
+
+type scanner interface{ Scan(...any) error }
+
+func scanSite(r scanner) (*parley.Site, error) {
+	var (
+		site             parley.Site
+		origins, setting string
+		created          int64
+		st               siteSettings
+	)
+	if err := r.Scan(&site.ID, &site.Name, &origins, &setting, &created); err != nil {
+		return nil, err
+	}
+	if err := json.Unmarshal([]byte(origins), &site.Origins); err != nil {
+		return nil, fmt.Errorf("site %s origins: %w", site.ID, err)
+	}
+	if err := json.Unmarshal([]byte(setting), &st); err != nil {
+		return nil, fmt.Errorf("site %s settings: %w", site.ID, err)
+	}
+	site.Settings = parley.SiteSettings{
+		EditWindow: time.Duration(st.EditWindowSeconds) * time.Second, PostsPerMin: st.PostsPerMin,
+		MaxImages: st.MaxImages, ImageOrigins: st.ImageOrigins,
+	}
+	site.CreatedAt = fromMicros(created)
+	return &site, nil
+}
+
+func (s *Store) PutSite(ctx context.Context, site *parley.Site) error {
+	origins, err := json.Marshal(nonNil(site.Origins))
+	if err != nil {
+		return err
+	}
+	st, err := json.Marshal(siteSettings{
+		EditWindowSeconds: int64(site.Settings.EditWindow / time.Second), PostsPerMin: site.Settings.PostsPerMin,
+		MaxImages: site.Settings.MaxImages, ImageOrigins: site.Settings.ImageOrigins,
+	})
+	if err != nil {
+		return err
+	}
+	if site.CreatedAt.IsZero() {
+		site.CreatedAt = s.now()
+	}
+	if site.Name == "" {
+		site.Name = site.ID
+	}
+	_, err = s.write.ExecContext(ctx, `INSERT INTO sites (id, name, origins, settings, created_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, origins = excluded.origins, settings = excluded.settings`,
+		site.ID, site.Name, string(origins), string(st), micros(site.CreatedAt))
+	return mapErr(err)
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+const threadCols = `id, site_id, key, url, title, closed, version, created_at`
+
+func scanThread(r scanner) (*parley.Thread, error) {
+	var t parley.Thread
+	var created int64
+	if err := r.Scan(&t.ID, &t.SiteID, &t.Key, &t.URL, &t.Title, &t.Closed, &t.Version, &created); err != nil {
+		return nil, err
+	}
+	t.CreatedAt = fromMicros(created)
+	return &t, nil
+}
+
+func (s *Store) Thread(ctx context.Context, siteID, key string) (*parley.Thread, error) {
+	t, err := scanThread(s.read.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads WHERE site_id = ? AND key = ?`, siteID, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, parley.Errorf(parley.ENOTFOUND, "no thread for %q", key)
+	}
+	return t, err
+}
+
+func (s *Store) ThreadByID(ctx context.Context, id int64) (*parley.Thread, error) {
+	t, err := scanThread(s.read.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, parley.Errorf(parley.ENOTFOUND, "thread %d not found", id)
+	}
+	return t, err
+}
+
+func (s *Store) EnsureThread(ctx context.Context, t *parley.Thread) (*parley.Thread, error) {
+	if got, err := s.Thread(ctx, t.SiteID, t.Key); err == nil || parley.ErrorCode(err) != parley.ENOTFOUND {
+		return got, err
+	}
+	var out *parley.Thread
+	err := s.tx(ctx, func(tx *sql.Tx) error {
+		// A concurrent first comment may have created it: DO NOTHING, then read what is there.
+		if _, err := tx.ExecContext(ctx, `INSERT INTO threads (site_id, key, url, title, created_at) VALUES (?, ?, ?, ?, ?)
+			ON CONFLICT (site_id, key) DO NOTHING`, t.SiteID, t.Key, t.URL, t.Title, micros(t.CreatedAt)); err != nil {
+			return err
+		}
+		var err error
+		out, err = scanThread(tx.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads WHERE site_id = ? AND key = ?`, t.SiteID, t.Key))
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) Counts(ctx context.Context, siteID string, keys []string) (map[string]int, error) {
+	out := make(map[string]int, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(keys)+1)
+	args = append(args, siteID)
+	for _, k := range keys {
+		out[k] = 0
+		args = append(args, k)
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT t.key, (SELECT COUNT(*) FROM comments c WHERE c.thread_id = t.id AND c.status = 'published')
+		FROM threads t WHERE t.site_id = ? AND t.key IN (`+placeholders(len(keys))+`)`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, err
+		}
+		out[k] = n
+	}
+	return out, rows.Err()
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+const userCols = `id, name, kind, role, COALESCE(email, ''), COALESCE(source_id, ''), created_at`
+
+func scanUser(r scanner) (*parley.User, error) {
+	var u parley.User
+	var created int64
+	if err := r.Scan(&u.ID, &u.Name, &u.Kind, &u.Role, &u.Email, &u.SourceID, &created); err != nil {
+		return nil, err
+	}
+	u.CreatedAt = fromMicros(created)
+	return &u, nil
+}
+
+func (s *Store) CreateUser(ctx context.Context, u *parley.User) error {
+	if u.Role == "" {
+		u.Role = parley.RoleReader
+	}
+	return mapErr(s.write.QueryRowContext(ctx, `INSERT INTO users (name, kind, role, email, source_id, created_at)
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Kind, u.Role, nullString(u.Email), nullString(u.SourceID),
+		micros(u.CreatedAt)).Scan(&u.ID))
+}
+
+func (s *Store) User(ctx context.Context, id int64) (*parley.User, error) {
+	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, parley.Errorf(parley.ENOTFOUND, "user %d not found", id)
+	}
+	return u, err
+}
+
+func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

@@ -1,0 +1,4 @@
+/* Parley comment counts (placeholder). */
+(function () {
+  "use strict";
+})();

@@ -1,0 +1,4 @@
+/* Parley comment widget (placeholder; full widget follows). */
+(function () {
+  "use strict";
+})();

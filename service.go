@@ -40,6 +40,13 @@ type Service struct {
 	Renderer  Renderer
 	Clock     Clock
 	Publisher Publisher // may be nil
+	Limiter   Limiter   // may be nil: no per-address limit on new guests
+}
+
+// Limiter counts events per key over a sliding minute; it keeps one address from minting
+// guest identities to escape the per-author rate limit.
+type Limiter interface {
+	Allow(key string, perMinute int) bool
 }
 
 // PostInput is a new comment or reply as a reader sent it.
@@ -52,6 +59,7 @@ type PostInput struct {
 	Text     string
 	Name     string // display name for a guest (ignored for a known registered user)
 	User     *User  // who is posting, nil for a new guest
+	Addr     string // the client's network address, for rate limits
 }
 
 // Post validates and stores a comment. A new guest is created when in.User is nil.
@@ -88,6 +96,10 @@ func (s *Service) Post(ctx context.Context, in PostInput) (*Comment, *User, erro
 	}
 	user := in.User
 	if user == nil {
+		if s.Limiter != nil && site.Settings.PostsPerMin >= 0 &&
+			!s.Limiter.Allow("guest:"+site.ID+":"+in.Addr, 2*max(site.Settings.PostsPerMin, DefaultPostsPerMin)) {
+			return nil, nil, Errorf(ERATELIMITED, "you are posting too fast; wait a minute and try again")
+		}
 		name, err := CleanName(in.Name)
 		if err != nil {
 			return nil, nil, err
@@ -99,7 +111,7 @@ func (s *Service) Post(ctx context.Context, in PostInput) (*Comment, *User, erro
 	} else if err := s.checkRate(ctx, site, user); err != nil {
 		return nil, nil, err
 	}
-	html, err := s.Renderer.Render(text, renderOptions(site.Settings))
+	html, err := s.render(ctx, site, thread.ID, text)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -167,7 +179,7 @@ func (s *Service) Edit(ctx context.Context, u *User, id int64, text string) (*Co
 	if text == "" {
 		return nil, Invalid("text", "comment text is empty")
 	}
-	html, err := s.Renderer.Render(text, renderOptions(site.Settings))
+	html, err := s.render(ctx, site, c.ThreadID, text)
 	if err != nil {
 		return nil, err
 	}
@@ -254,15 +266,21 @@ func (s *Service) publish(ctx context.Context, typ, siteID string, c *Comment) {
 	}
 }
 
-func renderOptions(st SiteSettings) RenderOptions {
-	n := st.MaxImages
+// render turns source into HTML under the site's rules, with the thread's participants
+// available to @mention.
+func (s *Service) render(ctx context.Context, site *Site, threadID int64, source string) (string, error) {
+	n := site.Settings.MaxImages
 	switch {
 	case n == 0:
 		n = DefaultMaxImages
 	case n < 0:
 		n = 0
 	}
-	return RenderOptions{MaxImages: n, ImageOrigins: st.ImageOrigins}
+	names, err := s.Store.Participants(ctx, threadID)
+	if err != nil {
+		return "", fmt.Errorf("thread participants: %w", err)
+	}
+	return s.Renderer.Render(source, RenderOptions{MaxImages: n, ImageOrigins: site.Settings.ImageOrigins, Participants: names})
 }
 
 // CleanText checks that s is valid UTF-8 within max runes and has no control characters other

@@ -31,6 +31,8 @@ type Store interface {
 	UpdateComment(ctx context.Context, c *Comment) error
 	// SetLike adds or removes a like and returns the comment's like count afterwards.
 	SetLike(ctx context.Context, l Like, on bool) (int, error)
+	// Participants lists the display names of a thread's visible commenters (for @mentions).
+	Participants(ctx context.Context, threadID int64) ([]string, error)
 	// LikedIn lists the comments of a thread that a user likes.
 	LikedIn(ctx context.Context, userID, threadID int64) ([]int64, error)
 

@@ -185,3 +185,21 @@ func (s *Store) comments(ctx context.Context, query string, args ...any) ([]parl
 	}
 	return out, rows.Err()
 }
+
+func (s *Store) Participants(ctx context.Context, threadID int64) ([]string, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT u.name FROM comments c JOIN users u ON u.id = c.author_id
+		WHERE c.thread_id = ? AND c.status = 'published' LIMIT 1000`, threadID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var names []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			return nil, err
+		}
+		names = append(names, n)
+	}
+	return names, rows.Err()
+}

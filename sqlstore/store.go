@@ -186,3 +186,8 @@ func nullTime(v sql.NullInt64) time.Time {
 	}
 	return fromMicros(v.Int64)
 }
+
+// Ping checks that both pools can reach the database.
+func (s *Store) Ping(ctx context.Context) error {
+	return errors.Join(s.write.PingContext(ctx), s.read.PingContext(ctx))
+}

@@ -1,0 +1,184 @@
+package server
+
+import (
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"parley"
+)
+
+const tokenCookie = "parley_token"
+
+// sign makes a guest token "uid.issued.mac": the user id is all a guest has, and the MAC with
+// the instance key is what stops anyone from claiming another id.
+func (s *Server) sign(userID int64) string {
+	payload := fmt.Sprintf("%d.%d", userID, s.clock.Now().Unix())
+	return payload + "." + s.mac(payload)
+}
+
+func (s *Server) mac(payload string) string {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte(payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// verify returns the user id a token names, or 0 when it is missing, malformed or forged.
+func (s *Server) verify(token string) int64 {
+	i := strings.LastIndexByte(token, '.')
+	if i < 0 {
+		return 0
+	}
+	payload, sig := token[:i], token[i+1:]
+	if !hmac.Equal([]byte(sig), []byte(s.mac(payload))) {
+		return 0
+	}
+	id, err := strconv.ParseInt(strings.SplitN(payload, ".", 2)[0], 10, 64)
+	if err != nil || id <= 0 {
+		return 0
+	}
+	return id
+}
+
+type userKey struct{}
+
+// identify resolves the bearer token (or, for same-site use, the cookie) to a user. A request
+// authenticated by cookie that changes state must come from an allowed origin: that is the
+// CSRF defence, since browsers attach cookies on their own but never bearer tokens.
+func (s *Server) identify(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var id int64
+		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
+			if id = s.verify(strings.TrimPrefix(h, "Bearer ")); id == 0 {
+				s.writeError(w, r, parley.Errorf(parley.EUNAUTHORIZED, "your sign-in token is not valid; post again to get a new one"))
+				return
+			}
+		} else if c, err := r.Cookie(tokenCookie); err == nil {
+			if id = s.verify(c.Value); id != 0 && isWrite(r.Method) && !s.originAllowed(r) {
+				s.writeError(w, r, parley.Errorf(parley.EFORBIDDEN, "requests from this origin are not allowed"))
+				return
+			}
+		}
+		if id != 0 {
+			u, err := s.svc.User(r.Context(), id)
+			if err != nil && parley.ErrorCode(err) != parley.ENOTFOUND {
+				s.writeError(w, r, err)
+				return
+			}
+			if u != nil {
+				r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func currentUser(r *http.Request) *parley.User {
+	u, _ := r.Context().Value(userKey{}).(*parley.User)
+	return u
+}
+
+func isWrite(method string) bool {
+	return method != http.MethodGet && method != http.MethodHead && method != http.MethodOptions
+}
+
+// cors answers preflights and sets CORS headers for origins some site allows. Which site a
+// request is for is only known deeper down, so the handlers that write check the origin again.
+func (s *Server) cors(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		origin := r.Header.Get("Origin")
+		if origin != "" && s.origins.allowed(r.Context(), origin, "") {
+			h := w.Header()
+			h.Set("Access-Control-Allow-Origin", origin)
+			h.Set("Access-Control-Allow-Credentials", "true")
+			h.Add("Vary", "Origin")
+			h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
+			if r.Method == http.MethodOptions {
+				h.Set("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE")
+				h.Set("Access-Control-Allow-Headers", "Authorization, Content-Type, If-None-Match")
+				h.Set("Access-Control-Max-Age", "600")
+				w.WriteHeader(http.StatusNoContent)
+				return
+			}
+		}
+		if r.Method == http.MethodOptions {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// originAllowed reports whether the request's Origin (if any) may act on the site siteID
+// ("" for any site).
+func (s *Server) originAllowed(r *http.Request) bool {
+	o := r.Header.Get("Origin")
+	return o == "" || s.origins.allowed(r.Context(), o, "")
+}
+
+// checkSiteOrigin refuses a write from a browser origin the site does not allow.
+func (s *Server) checkSiteOrigin(r *http.Request, siteID string) error {
+	o := r.Header.Get("Origin")
+	if o == "" || s.origins.allowed(r.Context(), o, siteID) {
+		return nil
+	}
+	return parley.Errorf(parley.EFORBIDDEN, "origin %s may not post to site %q", o, siteID)
+}
+
+// originSet caches every site's allowed origins for a few seconds: CORS is checked on every
+// request, and sites change rarely.
+type originSet struct {
+	self  string
+	sites func(context.Context) ([]parley.Site, error)
+	mu    sync.Mutex
+	by    map[string][]string // site id → origins
+	at    time.Time
+}
+
+func (o *originSet) allowed(ctx context.Context, origin, siteID string) bool {
+	if strings.EqualFold(origin, o.self) {
+		return true
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.by == nil || time.Since(o.at) > 5*time.Second {
+		if sites, err := o.sites(ctx); err == nil {
+			o.by = make(map[string][]string, len(sites))
+			for _, st := range sites {
+				o.by[st.ID] = normOrigins(st.Origins)
+			}
+			o.at = time.Now()
+		}
+	}
+	origin = strings.ToLower(origin)
+	if siteID != "" {
+		return slices.Contains(o.by[siteID], origin) || slices.Contains(o.by[siteID], "*")
+	}
+	for _, list := range o.by {
+		if slices.Contains(list, origin) || slices.Contains(list, "*") {
+			return true
+		}
+	}
+	return false
+}
+
+func normOrigins(in []string) []string {
+	out := make([]string, 0, len(in))
+	for _, o := range in {
+		if u, err := url.Parse(strings.TrimSpace(o)); err == nil && u.Host != "" {
+			out = append(out, strings.ToLower(u.Scheme+"://"+u.Host))
+		} else if o == "*" {
+			out = append(out, o)
+		}
+	}
+	return out
+}

@@ -1,0 +1,69 @@
+package toxicity
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedData finds ../shared/data next to the module root. Absent data skips the test, except
+// in CI (CI=true), where it must be there.
+func sharedData(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+	data := filepath.Join(dir, "..", "shared", "data")
+	if _, err := os.Stat(filepath.Join(data, "toxicity")); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("shared data missing at %s (CI=true): %v", data, err)
+		}
+		t.Skipf("shared data not found at %s; skipping", data)
+	}
+	return data
+}
+
+// The embedded model on the held-out split of the full training files, with floors a little
+// under the figures reported in docs/toxicity.md.
+func TestHeldOutAUC(t *testing.T) {
+	data := sharedData(t)
+	if testing.Short() {
+		t.Skip("short mode")
+	}
+	d, err := LoadData([]string{filepath.Join(data, "toxicity")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var held []Example
+	for _, e := range d.Examples {
+		if SplitOf(e.ID) == SplitHeld {
+			held = append(held, e)
+		}
+	}
+	floors := map[string]float64{
+		"davidson/toxicity":        0.975,
+		"davidson/identity_attack": 0.78,
+		"olid/toxicity":            0.79,
+		"olid/insult":              0.74,
+	}
+	for _, r := range Evaluate(Default(), held) {
+		key := r.Dataset + "/" + string(r.Category)
+		if f, ok := floors[key]; ok {
+			t.Logf("%s: AUC %.4f AP %.4f n=%d", key, r.AUC, r.AP, r.N)
+			if r.AUC < f {
+				t.Errorf("%s: held-out AUC %.4f below floor %.3f", key, r.AUC, f)
+			}
+		}
+	}
+}

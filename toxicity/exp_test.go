@@ -1,0 +1,68 @@
+package toxicity
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"testing"
+)
+
+// TestExperiment is a tuning harness, run by hand: TOX_EXP=1 go test -run Experiment.
+// It reports AUCs on the calibration split, never the held-out split.
+func TestExperiment(t *testing.T) {
+	if os.Getenv("TOX_EXP") == "" {
+		t.Skip("tuning harness; set TOX_EXP=1")
+	}
+	d, err := LoadData([]string{sharedData(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultTrainConfig()
+	if v := os.Getenv("EPOCHS"); v != "" {
+		cfg.Epochs, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("LR"); v != "" {
+		cfg.LR, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("L2"); v != "" {
+		cfg.L2, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("BITS"); v != "" {
+		b, _ := strconv.Atoi(v)
+		cfg.Bits = uint8(b)
+	}
+	if v := os.Getenv("SYNTHW"); v != "" {
+		cfg.SynthW, _ = strconv.ParseFloat(v, 64)
+	}
+	m, err := Train(d.Examples, d.Cuss, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cal []Example
+	for _, e := range d.Examples {
+		if SplitOf(e.ID) == SplitCalib {
+			cal = append(cal, e)
+		}
+	}
+	for _, r := range Evaluate(m, cal) {
+		fmt.Printf("%-10s %-16s auc %.4f ap %.4f\n", r.Dataset, r.Category, r.AUC, r.AP)
+	}
+	// Linear heads alone.
+	s := m.scratch()
+	for h := range numHeads {
+		for _, ds := range []string{"davidson", "olid"} {
+			var sc []float64
+			var lb []int8
+			for _, e := range cal {
+				if e.Dataset != ds || e.Labels[h] < 0 {
+					continue
+				}
+				m.features(e.Text, s)
+				z := m.logits(s, false)
+				sc = append(sc, z[h])
+				lb = append(lb, e.Labels[h])
+			}
+			fmt.Printf("linear %-8s %-16s auc %.4f\n", ds, headCategory[h], ROCAUC(sc, lb))
+		}
+	}
+}

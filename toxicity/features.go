@@ -1,0 +1,205 @@
+package toxicity
+
+import "math"
+
+// feat is one hashed feature occurrence and the word(s) it came from, so a score can be pinned
+// back on the words that caused it.
+type feat struct {
+	idx       uint32
+	tok, tok2 int16 // tok2 == tok unless the feature spans two words
+}
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// Seeds keep feature kinds apart in the one hashed space.
+const (
+	seedChar uint32 = fnvOffset ^ 0x9e3779b9
+	seedWord uint32 = fnvOffset ^ 0x85ebca6b
+	seedBi   uint32 = fnvOffset ^ 0xc2b2ae35
+	seedMeta uint32 = fnvOffset ^ 0x27d4eb2f
+)
+
+func fnvBytes(h uint32, b []byte) uint32 {
+	for _, c := range b {
+		h = (h ^ uint32(c)) * fnvPrime
+	}
+	return h
+}
+
+func fnvByte(h uint32, c byte) uint32 { return (h ^ uint32(c)) * fnvPrime }
+
+// meta feature names: lexicon ratings, rule-word flags and their co-occurrence in a sentence.
+// They give the linear model a way to generalise from "Muslims are vermin" to "Jews are
+// parasites" that character n-grams alone do not.
+const (
+	metaBias = iota
+	metaCuss0
+	metaCuss1
+	metaCuss2
+	metaGroup
+	metaDehuman
+	metaViolent
+	metaHateVerb
+	metaGroupDehuman
+	metaGroupHate
+	metaGroupViolent
+	metaSecondInsult
+	metaCaps
+	metaPhrase
+	metaQuoted
+	metaNegGroup
+	numMeta
+)
+
+// extract appends the features of the normalised text to fs. caps is whether the original was
+// mostly capitals.
+func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []feat {
+	meta := func(m int, tok int) {
+		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m)) & mask, tok: int16(tok), tok2: int16(tok)})
+	}
+	meta(metaBias, -1)
+	if caps {
+		meta(metaCaps, -1)
+	}
+	words := nt.words
+	if len(words) > 400 {
+		words = words[:400] // int16 token ids; nothing past a few hundred words changes a score
+	}
+	for k := range words {
+		w := nt.out[words[k].start:words[k].end]
+		t := int16(k)
+		fs = append(fs, feat{idx: fnvBytes(seedWord, w) & mask, tok: t, tok2: t})
+		if k+1 < len(words) {
+			w2 := nt.out[words[k+1].start:words[k+1].end]
+			h := fnvBytes(fnvByte(fnvBytes(seedBi, w), ' '), w2)
+			fs = append(fs, feat{idx: h & mask, tok: t, tok2: t + 1})
+			if lx != nil && len(lx.phrases) > 0 {
+				if _, ok := lx.phrases[string(nt.out[words[k].start:words[k+1].end])]; ok {
+					meta(metaPhrase, k)
+				}
+			}
+		}
+		// Character 2–5-grams inside the word with boundary marks, the part that survives
+		// misspellings the normaliser could not undo.
+		n := len(w) + 2
+		for i := 0; i < n-1; i++ {
+			h := seedChar
+			for j := i; j < n && j < i+5; j++ {
+				var c byte
+				switch {
+				case j == 0:
+					c = '<'
+				case j == n-1:
+					c = '>'
+				default:
+					c = w[j-1]
+				}
+				h = fnvByte(h, c)
+				if j > i {
+					fs = append(fs, feat{idx: h & mask, tok: t, tok2: t})
+				}
+			}
+		}
+		wi := words[k].info
+		switch wi.rating {
+		case 0:
+			meta(metaCuss0, k)
+		case 1:
+			meta(metaCuss1, k)
+		case 2:
+			meta(metaCuss2, k)
+		}
+		if words[k].quoted {
+			meta(metaQuoted, -1)
+		}
+	}
+	fs = sentenceMeta(fs, nt, words, mask)
+	return fs
+}
+
+// sentenceMeta adds co-occurrence features: a group and a degrading word in one sentence, and
+// so on. Each fires once per sentence at the group word.
+func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
+	meta := func(m int, tok int) {
+		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m)) & mask, tok: int16(tok), tok2: int16(tok)})
+	}
+	for a := 0; a < len(words); {
+		b := a
+		for b < len(words) && words[b].sent == words[a].sent {
+			b++
+		}
+		g, d, v, h, neg, second, cuss := -1, -1, -1, -1, false, false, -1
+		for k := a; k < b; k++ {
+			f := words[k].info.flags
+			if f&flagGroup != 0 || (f&flagGroupAdj != 0 && k+1 < b && words[k+1].info.flags&flagPersonN != 0) {
+				g = k
+			}
+			if f&flagDehuman != 0 {
+				d = k
+			}
+			if f&(flagViolent|flagViolentPP) != 0 {
+				v = k
+			}
+			if f&flagHateVerb != 0 {
+				h = k
+			}
+			if f&flagNegation != 0 {
+				neg = true
+			}
+			if f&flag2nd != 0 {
+				second = true
+			}
+			if words[k].info.rating == 2 {
+				cuss = k
+			}
+		}
+		if g >= 0 {
+			meta(metaGroup, g)
+			if d >= 0 {
+				meta(metaGroupDehuman, d)
+			}
+			if h >= 0 {
+				meta(metaGroupHate, h)
+			}
+			if v >= 0 {
+				meta(metaGroupViolent, v)
+			}
+			if neg {
+				meta(metaNegGroup, g)
+			}
+		}
+		if d >= 0 {
+			meta(metaDehuman, d)
+		}
+		if v >= 0 {
+			meta(metaViolent, v)
+		}
+		if h >= 0 {
+			meta(metaHateVerb, h)
+		}
+		if second && (cuss >= 0 || d >= 0) {
+			meta(metaSecondInsult, max(cuss, d))
+		}
+		a = b
+	}
+	return fs
+}
+
+// mostlyCaps reports shouting: at least eight letters, three quarters of them capitals.
+func mostlyCaps(s string) bool {
+	up, low := 0, 0
+	for _, r := range s {
+		switch {
+		case r >= 'A' && r <= 'Z':
+			up++
+		case r >= 'a' && r <= 'z':
+			low++
+		}
+	}
+	return up >= 8 && up*4 >= (up+low)*3
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }

@@ -1,0 +1,291 @@
+package toxicity
+
+import (
+	"sort"
+	"strings"
+)
+
+// Word flags. A word can carry several: "kill" is violent, "rats" is dehumanising.
+const (
+	flagGroup     uint16 = 1 << iota // names a group people belong to by who they are
+	flagGroupAdj                     // "black", "gay": a group only next to a person noun
+	flagPersonN                      // "people", "women", "folks": turns an adjective into a group
+	flagViolent                      // verb of violence, base or -ing form
+	flagViolentPP                    // past participle of violence: "shot", "hanged"
+	flagDehuman                      // predicate that dehumanises or degrades
+	flagHateVerb                     // "hate", "despise"
+	flagNegation                     // "not", "never", "dont"
+	flagReport                       // "saying", "claims": introduces someone else's words
+	flagCondemn                      // "disgusting", "unacceptable": judging what was said
+	flag2nd                          // "you", "u", "ur"
+	flagObject                       // pronoun or determiner that can be a target of violence
+	flagSpecial                      // worth spelling-correcting towards
+)
+
+// lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
+// training vocabulary travel inside the model file; the hand-written word lists are compiled in.
+type lexicon struct {
+	words    map[string]wordInfo // every known word: cuss terms, rule words, training vocabulary
+	phrases  map[string]int8     // multi-word cuss terms ("camel jockey") → rating
+	dels     map[string]string   // single deletions of special words → the word, for typo repair
+	specials []string            // sorted special words, for wildcard matching
+}
+
+type wordInfo struct {
+	rating int8 // cuss rating 0–2, or -1 when the word is not in the cuss list
+	flags  uint16
+	freq   uint32 // count in the training texts; drives segmentation of glued words
+}
+
+// ruleWords are the hand-written lists the threat and identity rules read. They are deliberately
+// generic (parts of speech of hate and violence), not sentences: the test sentences in
+// testdata/functional.csv were written separately.
+var ruleWords = []struct {
+	flags uint16
+	words string
+}{
+	{flagGroup, "muslims muslim moslems islam islamists jews jew jewish christians catholics hindus sikhs buddhists " +
+		"atheists blacks negroes whites asians chinese mexicans arabs africans immigrants immigrant migrants " +
+		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
+		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
+		"natives disabled handicapped cripples retards paralympians feminists minorities"},
+	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
+		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female"},
+	{flagPersonN, "people person persons folk folks men man women woman guys kids children community " +
+		"communities immigrants families individuals"},
+	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
+		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
+		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
+		"massacre genocide eliminate annihilate cut wipe"},
+	{flagViolentPP, "killed murdered shot stabbed hanged hung lynched burned burnt beaten hurt punched strangled " +
+		"choked slaughtered butchered beheaded executed exterminated eradicated gassed bombed raped tortured " +
+		"drowned massacred eliminated annihilated destroyed wiped neutered sterilised sterilized deported"},
+	{flagDehuman, "vermin rats rat cockroaches roaches parasites parasite animals animal savages savage scum " +
+		"filth filthy trash garbage pigs swine apes monkeys dogs subhuman subhumans disease cancer plague " +
+		"disgusting vile evil inferior worthless pathetic criminals terrorists rapists lazy useless sick gross " +
+		"nasty abomination abominations freaks degenerate degenerates dirty stupid dumb retarded idiots " +
+		"primitive barbaric barbarians leeches infestation scourge pests pest cancerous worse lowlife"},
+	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor"},
+	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
+		"noone neither nor aint didnt hardly"},
+	{flagReport, "saying says said say claim claims claiming claimed call calls calling called think thinks " +
+		"believe believes tweeted tweets wrote write writes posted shouted yelled chanting chanted like"},
+	{flagCondemn, "disgusting unacceptable wrong hateful racist racism bigoted bigotry bigot sexist sexism " +
+		"homophobic homophobia transphobic islamophobic antisemitic antisemitism xenophobic shameful appalling " +
+		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
+		"inexcusable dehumanising dehumanizing harmful problem"},
+	{flag2nd, "you u ya yall ur your youre yourself"},
+	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
+		"every each whoever anyone"},
+}
+
+// newLexicon builds the word tables from the cuss list, its phrases and the training vocabulary.
+func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
+	lx := &lexicon{
+		words:   make(map[string]wordInfo, len(cuss)+len(vocab)+512),
+		phrases: map[string]int8{},
+		dels:    map[string]string{},
+	}
+	get := func(w string) wordInfo {
+		if wi, ok := lx.words[w]; ok {
+			return wi
+		}
+		return wordInfo{rating: -1}
+	}
+	for w, r := range cuss {
+		if strings.Contains(w, " ") {
+			lx.phrases[w] = r
+			continue
+		}
+		wi := get(w)
+		wi.rating = r
+		if r >= 1 && len(w) >= 4 {
+			wi.flags |= flagSpecial
+		}
+		lx.words[w] = wi
+	}
+	for _, rw := range ruleWords {
+		for _, w := range strings.Fields(rw.words) {
+			wi := get(w)
+			wi.flags |= rw.flags
+			if len(w) >= 4 && rw.flags&(flagGroup|flagViolent|flagViolentPP|flagDehuman|flagHateVerb) != 0 ||
+				len(w) >= 3 && rw.flags&(flagGroup|flagGroupAdj) != 0 {
+				wi.flags |= flagSpecial
+			}
+			lx.words[w] = wi
+		}
+	}
+	for w, f := range vocab {
+		wi := get(w)
+		wi.freq = f
+		lx.words[w] = wi
+	}
+	for w, wi := range lx.words {
+		if wi.flags&flagSpecial == 0 {
+			continue
+		}
+		lx.specials = append(lx.specials, w)
+	}
+	sort.Strings(lx.specials)
+	// Symmetric-delete index: a typo that drops a letter ("idot") is found by deleting one letter
+	// from every special word ahead of time. Ambiguous deletions keep the alphabetically first
+	// word so the table does not depend on map order.
+	for _, w := range lx.specials {
+		for i := range len(w) {
+			d := w[:i] + w[i+1:]
+			if prev, ok := lx.dels[d]; !ok || w < prev {
+				lx.dels[d] = w
+			}
+		}
+	}
+	return lx
+}
+
+func (lx *lexicon) info(w []byte) (wordInfo, bool) {
+	wi, ok := lx.words[string(w)]
+	return wi, ok
+}
+
+// known reports whether a word needs no repair: it is in the cuss list, the rule lists or was seen
+// often enough in training.
+func (lx *lexicon) known(w []byte) bool {
+	_, ok := lx.words[string(w)]
+	return ok
+}
+
+func (lx *lexicon) special(w []byte) bool {
+	wi, ok := lx.words[string(w)]
+	return ok && wi.flags&flagSpecial != 0
+}
+
+// wildcard resolves a word with '*' runs ("sh*t", "f**k", "shi**t") against the special words: a
+// run of stars stands for 0–3 letters. Among matches the highest cuss rating wins, then the word
+// whose length matches the masked word, then alphabetical order, so the result is stable.
+func (lx *lexicon) wildcard(w []byte) (string, bool) {
+	best, bestScore := "", -1
+	for _, cand := range lx.specials {
+		if w[0] != '*' && cand[0] != w[0] {
+			continue
+		}
+		if !starMatch(w, cand) {
+			continue
+		}
+		// The commonest word wins ("sh*t" is "shit", not "shat"); a word of the masked length
+		// counts double, and the cuss rating breaks ties.
+		wi := lx.words[cand]
+		score := (int(wi.freq) + 1) * 4
+		if len(cand) == len(w) {
+			score *= 2
+		}
+		score += int(wi.rating + 1)
+		if score > bestScore {
+			best, bestScore = cand, score
+		}
+	}
+	return best, bestScore >= 0
+}
+
+func starMatch(p []byte, s string) bool {
+	if len(p) == 0 {
+		return len(s) == 0
+	}
+	if p[0] != '*' {
+		return len(s) > 0 && s[0] == p[0] && starMatch(p[1:], s[1:])
+	}
+	n := 0
+	for n < len(p) && p[n] == '*' {
+		n++
+	}
+	for k := 0; k <= 3 && k <= len(s); k++ {
+		if starMatch(p[n:], s[k:]) {
+			return true
+		}
+	}
+	return false
+}
+
+// repair finds a special word one typo away from w: a dropped letter ("idot"), an extra letter
+// ("shitt") or two swapped letters ("fcuk"). Substitutions are not tried: one changed letter turns
+// too many ordinary words into slurs. buf is scratch space.
+func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
+	if len(w) < 4 || len(w) > 20 {
+		return "", false
+	}
+	if s, ok := lx.dels[string(w)]; ok {
+		return s, true
+	}
+	for i := range w {
+		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+		if wi, ok := lx.words[string(buf)]; ok && wi.flags&flagSpecial != 0 {
+			return string(buf), true
+		}
+	}
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == w[i+1] {
+			continue
+		}
+		buf = append(buf[:0], w...)
+		buf[i], buf[i+1] = buf[i+1], buf[i]
+		if wi, ok := lx.words[string(buf)]; ok && wi.flags&flagSpecial != 0 {
+			return string(buf), true
+		}
+	}
+	return "", false
+}
+
+// segment splits a glued word ("killallmuslims") into known words, fewest pieces first, then the
+// split whose rarest piece is most frequent. Pieces are at least two letters except "a" and "i".
+// cuts receives the end offsets of the pieces.
+func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
+	const maxLen, maxParts = 30, 4
+	n := len(w)
+	if n < 6 || n > maxLen {
+		return cuts, false
+	}
+	type cell struct {
+		parts int
+		minF  uint32
+		prev  int8
+	}
+	var dp [maxLen + 1]cell
+	for i := 1; i <= n; i++ {
+		dp[i] = cell{parts: 99}
+	}
+	for i := 1; i <= n; i++ {
+		for j := max(0, i-15); j < i; j++ {
+			if dp[j].parts >= maxParts || (j > 0 && dp[j].parts == 99) {
+				continue
+			}
+			piece := w[j:i]
+			if len(piece) == 1 && piece[0] != 'a' && piece[0] != 'i' {
+				continue
+			}
+			wi, ok := lx.words[string(piece)]
+			if !ok || (wi.freq < 3 && wi.flags == 0 && wi.rating < 1) {
+				continue
+			}
+			f := wi.freq + 3
+			if j > 0 {
+				f = min(f, dp[j].minF)
+			}
+			c := cell{parts: dp[j].parts + 1, minF: f, prev: int8(j)}
+			if j == 0 {
+				c.parts = 1
+			}
+			if c.parts < dp[i].parts || (c.parts == dp[i].parts && c.minF > dp[i].minF) {
+				dp[i] = c
+			}
+		}
+	}
+	if dp[n].parts < 2 || dp[n].parts > maxParts {
+		return cuts, false
+	}
+	start := len(cuts)
+	for i := n; i > 0; i = int(dp[i].prev) {
+		cuts = append(cuts, i)
+	}
+	for a, b := start, len(cuts)-1; a < b; a, b = a+1, b-1 {
+		cuts[a], cuts[b] = cuts[b], cuts[a]
+	}
+	return cuts, true
+}

@@ -1,0 +1,187 @@
+// Package toxicity scores comments for toxicity, insults, identity attacks, threats and profanity
+// with a model trained by Parley and embedded in the binary: no network, no third party.
+//
+// The model is a hashed linear model per learned category (character n-grams, words, word pairs
+// and lexicon features over a normalised text that undoes leet, look-alikes, spacing and
+// wildcards), calibrated so 0.5 is the decision point, plus hand-written rules for what the data
+// does not label (threats) or a bag of words cannot see (targets, negation, quoted hate).
+package toxicity
+
+import (
+	"math"
+	"sync"
+)
+
+// Category is one kind of harm a comment is scored on.
+type Category string
+
+const (
+	Toxicity       Category = "toxicity"
+	Insult         Category = "insult"
+	IdentityAttack Category = "identity_attack"
+	Threat         Category = "threat"
+	Profanity      Category = "profanity"
+)
+
+// Categories lists every category in the fixed order used for output. Treat it as read-only.
+var Categories = []Category{Toxicity, Insult, IdentityAttack, Threat, Profanity}
+
+// Scores holds one probability per category; 0.5 is the point at which a moderator should see
+// the comment for that reason.
+type Scores struct {
+	Toxicity       float64 `json:"toxicity"`
+	Insult         float64 `json:"insult"`
+	IdentityAttack float64 `json:"identity_attack"`
+	Threat         float64 `json:"threat"`
+	Profanity      float64 `json:"profanity"`
+}
+
+// Get returns the score for c, or 0 for an unknown category.
+func (s Scores) Get(c Category) float64 {
+	switch c {
+	case Toxicity:
+		return s.Toxicity
+	case Insult:
+		return s.Insult
+	case IdentityAttack:
+		return s.IdentityAttack
+	case Threat:
+		return s.Threat
+	case Profanity:
+		return s.Profanity
+	}
+	return 0
+}
+
+// Span is a stretch of the original text that pushed a category's score up. Start and End are
+// offsets in Unicode code points into the text as given, End exclusive.
+type Span struct {
+	Start    int      `json:"start"`
+	End      int      `json:"end"`
+	Text     string   `json:"text"`
+	Category Category `json:"category"`
+	Weight   float64  `json:"weight"`
+}
+
+// Learned heads, in the order their weights are interleaved.
+const (
+	headTox = iota
+	headInsult
+	headIdentity
+	numHeads
+)
+
+var headCategory = [numHeads]Category{Toxicity, Insult, IdentityAttack}
+
+// Model scores text. It is immutable after loading and safe for concurrent use.
+type Model struct {
+	bits  uint8
+	mask  uint32
+	w     []int16 // (1<<bits) × numHeads, interleaved so one feature is one cache line
+	scale [numHeads]float32
+	platt [numHeads][2]float64 // calibrated p = sigmoid(a·z + b)
+	lx    *lexicon
+	cuss  map[string]int8
+	vocab map[string]uint32
+	info  string // how the model was trained, for `parley eval` and the docs
+
+	pool sync.Pool
+}
+
+type scratch struct {
+	nt      normText
+	fs      []feat
+	contrib [][numHeads]float64
+}
+
+func (m *Model) scratch() *scratch {
+	if s, ok := m.pool.Get().(*scratch); ok {
+		return s
+	}
+	return &scratch{fs: make([]feat, 0, 1024), nt: normText{rep: make([]byte, 0, 64)}}
+}
+
+// Info describes how the model was trained.
+func (m *Model) Info() string { return m.info }
+
+// Score scores text on every category.
+func (m *Model) Score(text string) Scores {
+	s := m.scratch()
+	sc, _ := m.score(text, s, false)
+	m.pool.Put(s)
+	return sc
+}
+
+// logits returns the uncalibrated linear score of each head for the features in s.
+func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
+	var acc [numHeads]float32
+	if contrib {
+		n := len(s.nt.words)
+		s.contrib = s.contrib[:0]
+		for range n {
+			s.contrib = append(s.contrib, [numHeads]float64{})
+		}
+	}
+	norm := float32(1 / math.Sqrt(float64(max(len(s.fs), 1))))
+	for _, f := range s.fs {
+		ws := m.w[int(f.idx)*numHeads : int(f.idx)*numHeads+numHeads : int(f.idx)*numHeads+numHeads]
+		for h := range numHeads {
+			acc[h] += float32(ws[h])
+		}
+		if contrib && f.tok >= 0 {
+			for h := range numHeads {
+				v := float64(ws[h]) * float64(m.scale[h]*norm)
+				if f.tok2 != f.tok {
+					v /= 2
+					s.contrib[f.tok2][h] += v
+				}
+				s.contrib[f.tok][h] += v
+			}
+		}
+	}
+	var z [numHeads]float64
+	for h := range numHeads {
+		z[h] = float64(acc[h] * m.scale[h] * norm)
+	}
+	return z
+}
+
+func (m *Model) features(text string, s *scratch) {
+	s.nt.normalize(text, m.lx)
+	s.fs = extract(s.fs[:0], &s.nt, m.lx, mostlyCaps(text), m.mask)
+}
+
+func (m *Model) score(text string, s *scratch, contrib bool) (Scores, ruleResult) {
+	m.features(text, s)
+	z := m.logits(s, contrib)
+	var p [numHeads]float64
+	for h := range numHeads {
+		p[h] = sigmoid(m.platt[h][0]*z[h] + m.platt[h][1])
+	}
+	rr := s.nt.rules()
+	return combine(p, &rr), rr
+}
+
+// combine merges the learned heads with the rules. Rules can raise a score, never hide what the
+// learned model saw, except that quoted-and-condemned hate is damped in both.
+func combine(p [numHeads]float64, rr *ruleResult) Scores {
+	tox, ins, ida := p[headTox], p[headInsult], p[headIdentity]
+	if rr.negatedHate && rr.identity.p < 0.5 {
+		ida *= 0.3
+		tox *= 0.7
+	}
+	if rr.counter {
+		ida *= 0.3
+		tox *= 0.6
+		rr.identity.p *= 0.15
+		rr.threat.p *= 0.3
+	}
+	s := Scores{
+		IdentityAttack: 1 - (1-ida)*(1-rr.identity.p),
+		Threat:         max(rr.threat.p, 0.01),
+		Insult:         max(ins, rr.insult.p),
+		Profanity:      max(rr.profanity.p, 0.01),
+	}
+	s.Toxicity = max(tox, 0.95*rr.threat.p, 0.95*rr.identity.p, 0.9*rr.insult.p)
+	return s
+}

@@ -1,0 +1,302 @@
+package toxicity
+
+import (
+	"unicode"
+	"unicode/utf8"
+)
+
+// word is one normalised word. Its text is out[start:end]; orig is the code-point span it came
+// from in the original text, which is what spans report.
+type word struct {
+	start, end int32
+	os, oe     int32
+	sent       int16 // sentence number, for rules that must not reach across sentences
+	quoted     bool  // inside quotation marks in the original
+	info       wordInfo
+	known      bool
+}
+
+// normText is the normaliser's output and scratch space; one per goroutine via the model's pool.
+type normText struct {
+	runes []rune  // folded text
+	pos   []int32 // original code-point index of each folded rune
+	out   []byte  // normalised words separated by single spaces
+	off   []int32 // original code-point index of each byte of out
+	words []word
+
+	raw     []byte // current raw token
+	rawPos  []int32
+	scratch []byte
+	alt     []byte
+	cuts    []int
+	rep     []byte
+	singles []rawTok
+}
+
+type rawTok struct {
+	b        []byte
+	pos      []int32
+	sent     int16
+	quoted   bool
+	gapOK    bool // separated from the previous token only by a space, dot, dash, star or similar
+	oneIsAlt bool // the token had a '1' read as 'i' that could be an 'l'
+}
+
+func (nt *normText) reset() {
+	nt.runes, nt.pos = nt.runes[:0], nt.pos[:0]
+	nt.out, nt.off, nt.words = nt.out[:0], nt.off[:0], nt.words[:0]
+	nt.singles = nt.singles[:0]
+}
+
+func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '@' || r == '$' || r == '!' ||
+			r == '|' || r == '*' || r == '+' || r == '\''
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// normalize folds text into lower-case words with spelling tricks undone, recording for every
+// word where it came from. lx may be nil (no repairs beyond folding and leet).
+func (nt *normText) normalize(text string, lx *lexicon) {
+	nt.reset()
+	i := int32(0)
+	for _, r := range text {
+		n := len(nt.runes)
+		nt.runes = foldRune(nt.runes, r)
+		for range len(nt.runes) - n {
+			nt.pos = append(nt.pos, i)
+		}
+		i++
+	}
+	var sent int16
+	quoted := false
+	gapOK := true
+	rs := nt.runes
+	for k := 0; k < len(rs); {
+		r := rs[k]
+		if !isWordRune(r) {
+			switch {
+			case r == '"':
+				quoted = !quoted
+			case r == '?' || r == '!' || r == ';' || r == '\n':
+				sent++
+			case r == '.' && (k+1 == len(rs) || rs[k+1] == ' ' || rs[k+1] == '\n'):
+				sent++
+			}
+			if r != ' ' && r != '.' && r != '-' && r != '_' && r != '/' && r != ',' && r != '~' {
+				gapOK = false
+			}
+			if unicode.IsSymbol(r) || unicode.Is(unicode.So, r) {
+				// Emoji and other symbols are words of their own: 🖕 says as much as a word.
+				nt.flushSingles(lx)
+				nt.emit([]byte(string(r)), []int32{nt.pos[k]}, sent, quoted, wordInfo{rating: -1}, false)
+				gapOK = false
+			}
+			k++
+			continue
+		}
+		j := k
+		for j < len(rs) && isWordRune(rs[j]) {
+			j++
+		}
+		// A quote mark made of apostrophes: 'like this'.
+		if rs[k] == '\'' && (k == 0 || rs[k-1] == ' ') {
+			quoted = true
+		}
+		closeQuote := rs[j-1] == '\'' && (j == len(rs) || !isWordRune(rs[j])) && j-k > 1
+		nt.token(rs[k:j], nt.pos[k:j], sent, quoted, gapOK, lx)
+		if rs[j-1] == '!' {
+			sent++
+		}
+		if closeQuote && quoted {
+			quoted = false
+		}
+		gapOK = true
+		k = j
+	}
+	nt.flushSingles(lx)
+}
+
+// token cleans one raw token (trim, leet, mentions) and queues or resolves it.
+func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK bool, lx *lexicon) {
+	for len(rs) > 0 && (rs[0] == '\'' || rs[0] == '!' || rs[0] == '|' || rs[0] == '+' || rs[0] == '*') {
+		rs, pos = rs[1:], pos[1:]
+	}
+	for len(rs) > 0 && (rs[len(rs)-1] == '\'' || rs[len(rs)-1] == '!' || rs[len(rs)-1] == '|' || rs[len(rs)-1] == '+') {
+		rs, pos = rs[:len(rs)-1], pos[:len(rs)-1]
+	}
+	if len(rs) == 0 {
+		return
+	}
+	letters, digits := 0, 0
+	for _, r := range rs {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r != '@' && r != '$' && r != '|' && r != '*' && r != '+' && r != '\'' && r != '!':
+			letters++
+		}
+	}
+	if rs[0] == '@' && letters > 0 {
+		// Mentions name someone, not what is said about them; one token for all of them.
+		nt.flushSingles(lx)
+		nt.emit([]byte("@user"), pos, sent, quoted, wordInfo{rating: -1}, true)
+		return
+	}
+	if letters == 0 && digits == 0 && !(len(rs) <= 4 && (rs[0] == '$' || rs[0] == '@')) {
+		return
+	}
+	leet := letters > 0 || len(rs) <= 2 // "$" alone is not a word, "4" next to "u" may be
+	if digits > 0 && letters > 0 && ordinal(rs) {
+		leet = false
+	}
+	if digits > 0 && letters == 0 {
+		leet = false
+	}
+	b, p := nt.raw[:0], nt.rawPos[:0]
+	oneAlt := false
+	for idx, r := range rs {
+		if r == '\'' {
+			continue
+		}
+		if leet {
+			if m, ok := leetMap(r); ok {
+				oneAlt = oneAlt || r == '1' || r == '!'
+				r = m
+			}
+		}
+		n := len(b)
+		b = utf8.AppendRune(b, r)
+		for range len(b) - n {
+			p = append(p, pos[idx])
+		}
+	}
+	nt.raw, nt.rawPos = b, p
+	if len(b) == 0 {
+		return
+	}
+	t := rawTok{b: b, pos: p, sent: sent, quoted: quoted, gapOK: gapOK, oneIsAlt: oneAlt}
+	if utf8.RuneCount(b) == 1 && b[0] != '*' {
+		// Single letters wait: "f u c k" is resolved as a run.
+		t.b = append([]byte(nil), b...)
+		t.pos = append([]int32(nil), p...)
+		if !gapOK {
+			nt.flushSingles(lx)
+		}
+		nt.singles = append(nt.singles, t)
+		return
+	}
+	nt.flushSingles(lx)
+	nt.resolve(t, lx)
+}
+
+func ordinal(rs []rune) bool {
+	i := 0
+	for i < len(rs) && rs[i] >= '0' && rs[i] <= '9' {
+		i++
+	}
+	if i == 0 {
+		return false
+	}
+	switch string(rs[i:]) {
+	case "st", "nd", "rd", "th", "s", "am", "pm", "k", "m", "x", "g", "lbs", "yrs", "mins", "min", "hrs", "h", "yo", "ish":
+		return true
+	}
+	return false
+}
+
+func leetMap(r rune) (rune, bool) {
+	switch r {
+	case '0':
+		return 'o', true
+	case '1', '!', '|':
+		if r == '|' {
+			return 'l', true
+		}
+		return 'i', true
+	case '3':
+		return 'e', true
+	case '4', '@':
+		return 'a', true
+	case '5', '$':
+		return 's', true
+	case '7', '+':
+		return 't', true
+	case '8':
+		return 'b', true
+	case '9':
+		return 'g', true
+	}
+	return 0, false
+}
+
+// flushSingles resolves queued single-letter tokens: a run of three or more that spells a word
+// worth catching ("f u c k", "k.i.l.l") becomes that word; anything else stays letters.
+func (nt *normText) flushSingles(lx *lexicon) {
+	s := nt.singles
+	if len(s) == 0 {
+		return
+	}
+	nt.singles = nt.singles[:0]
+	if len(s) >= 3 && lx != nil {
+		for a := 0; a < len(s); {
+			// Longest run from a that resolves to a special word.
+			done := false
+			for b := len(s); b-a >= 3 && !done; b-- {
+				joined := nt.alt[:0]
+				var pos []int32
+				for _, t := range s[a:b] {
+					joined = append(joined, t.b...)
+					pos = append(pos, t.pos...)
+				}
+				nt.alt = joined
+				if w, ok := nt.lookupSpecial(joined, lx); ok {
+					nt.emitSpread([]byte(w), pos, s[a].sent, s[a].quoted, lx)
+					a, done = b, true
+				}
+			}
+			if !done {
+				nt.resolve(s[a], lx)
+				a++
+			}
+		}
+		return
+	}
+	for _, t := range s {
+		nt.resolve(t, lx)
+	}
+}
+
+// lookupSpecial is the repair chain for joined letters: exact, collapsed repeats, one typo.
+func (nt *normText) lookupSpecial(b []byte, lx *lexicon) (string, bool) {
+	if lx.special(b) {
+		return string(b), true
+	}
+	c := collapse(append(nt.scratch[:0], b...), 1)
+	nt.scratch = c
+	if lx.special(c) {
+		return string(c), true
+	}
+	nt.rep = nt.rep[:0]
+	return lx.repair(b, nt.rep)
+}
+
+// collapse shortens every run of a repeated byte to at most keep bytes, in place.
+func collapse(b []byte, keep int) []byte {
+	out := b[:0]
+	run := 0
+	var prev byte
+	for i, c := range b {
+		if i > 0 && c == prev && c >= 'a' && c <= 'z' {
+			run++
+		} else {
+			run = 1
+		}
+		prev = c
+		if run <= keep {
+			out = append(out, c)
+		}
+	}
+	return out
+}

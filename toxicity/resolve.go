@@ -1,0 +1,150 @@
+package toxicity
+
+import (
+	"bytes"
+	"slices"
+)
+
+// resolve undoes the spelling tricks in one token, trying the cheapest readings first and
+// stopping at the first that gives a known word: as typed, wildcard stars, collapsed repeats
+// ("fuuuuck"), '1' as 'l', one typo ("fcuk", "idot"), glued words ("killallmuslims").
+func (nt *normText) resolve(t rawTok, lx *lexicon) {
+	b := t.b
+	if lx == nil {
+		c := collapse(append(nt.scratch[:0], b...), 2)
+		nt.scratch = c
+		nt.emitSpread(c, t.pos, t.sent, t.quoted, nil)
+		return
+	}
+	if bytes.IndexByte(b, '*') >= 0 {
+		if w, ok := lx.wildcard(b); ok {
+			nt.emitSpread([]byte(w), t.pos, t.sent, t.quoted, lx)
+			return
+		}
+		var p []int32
+		nb := nt.alt[:0]
+		for i, c := range b {
+			if c != '*' {
+				nb = append(nb, c)
+				p = append(p, t.pos[i])
+			}
+		}
+		nt.alt = nb
+		if len(nb) == 0 {
+			return
+		}
+		b = append([]byte(nil), nb...)
+		t.pos = p
+	}
+	if lx.known(b) {
+		nt.emitSpread(b, t.pos, t.sent, t.quoted, lx)
+		return
+	}
+	c := collapse(append(nt.scratch[:0], b...), 2)
+	nt.scratch = c
+	if !isASCII(c) {
+		nt.emitSpread(c, t.pos, t.sent, t.quoted, lx)
+		return
+	}
+	// "fuuuuck": stretched letters hide a special word more often than a double letter does,
+	// so the fully collapsed special word wins over a collapsed-to-two ordinary one.
+	c1 := collapse(append(nt.alt[:0], c...), 1)
+	nt.alt = c1
+	if len(c1) != len(b) && lx.special(c1) {
+		nt.emitSpread(c1, t.pos, t.sent, t.quoted, lx)
+		return
+	}
+	if len(c) != len(b) && lx.known(c) {
+		nt.emitSpread(c, t.pos, t.sent, t.quoted, lx)
+		return
+	}
+	if len(c1) != len(c) && lx.known(c1) {
+		nt.emitSpread(c1, t.pos, t.sent, t.quoted, lx)
+		return
+	}
+	if t.oneIsAlt {
+		l := append(nt.rep[:0], c...)
+		for i := range l {
+			if l[i] == 'i' {
+				l[i] = 'l'
+			}
+		}
+		nt.rep = l
+		if lx.known(l) {
+			nt.emitSpread(l, t.pos, t.sent, t.quoted, lx)
+			return
+		}
+	}
+	if w, ok := lx.repair(c, nt.rep[:0]); ok {
+		nt.emitSpread([]byte(w), t.pos, t.sent, t.quoted, lx)
+		return
+	}
+	if len(c1) != len(c) {
+		if w, ok := lx.repair(c1, nt.rep[:0]); ok {
+			nt.emitSpread([]byte(w), t.pos, t.sent, t.quoted, lx)
+			return
+		}
+	}
+	if cuts, ok := lx.segment(c, nt.cuts[:0]); ok {
+		nt.cuts = cuts
+		prev := 0
+		for _, cut := range cuts {
+			// Each piece takes its share of the token's original positions.
+			lo := prev * len(t.pos) / len(c)
+			hi := max(lo+1, cut*len(t.pos)/len(c))
+			nt.emitSpread(c[prev:cut], t.pos[lo:hi], t.sent, t.quoted, lx)
+			prev = cut
+		}
+		return
+	}
+	nt.emitSpread(c, t.pos, t.sent, t.quoted, lx)
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// emitSpread appends a word whose letters come from the original positions pos; when the word
+// is longer or shorter than its source (repairs, collapsed repeats), letters are spread
+// proportionally so the offset map stays monotonic and inside the token.
+func (nt *normText) emitSpread(w []byte, pos []int32, sent int16, quoted bool, lx *lexicon) {
+	if len(w) == 0 || len(pos) == 0 {
+		return
+	}
+	wi, known := wordInfo{rating: -1}, false
+	if lx != nil {
+		wi, known = lx.info(w)
+		if !known {
+			wi.rating = -1
+		}
+	}
+	nt.emit(w, pos, sent, quoted, wi, known)
+}
+
+func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi wordInfo, known bool) {
+	if len(nt.out) > 0 {
+		nt.out = append(nt.out, ' ')
+		nt.off = append(nt.off, pos[0])
+	}
+	start := int32(len(nt.out))
+	nt.out = append(nt.out, w...)
+	for j := range w {
+		nt.off = append(nt.off, pos[j*len(pos)/len(w)])
+	}
+	nt.words = append(nt.words, word{
+		start: start, end: int32(len(nt.out)),
+		os: pos[0], oe: slices.Max(pos) + 1,
+		sent: sent, quoted: quoted, info: wi, known: known,
+	})
+}
+
+// text returns the normalised text of word k without copying.
+func (nt *normText) text(k int) []byte {
+	w := nt.words[k]
+	return nt.out[w.start:w.end]
+}

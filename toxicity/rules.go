@@ -1,0 +1,294 @@
+package toxicity
+
+import "bytes"
+
+// ruleHit is what a rule found: a probability-like strength and the words that made it fire.
+type ruleHit struct {
+	p      float64
+	lo, hi int // word range [lo, hi)
+}
+
+func (h *ruleHit) take(p float64, lo, hi int) {
+	if p > h.p {
+		*h = ruleHit{p: p, lo: lo, hi: hi}
+	}
+}
+
+// ruleResult holds every rule's verdict on one text.
+type ruleResult struct {
+	threat, identity, insult, profanity ruleHit
+	counter                             bool // quotes or reports hate in order to condemn it
+	negatedHate                         bool // "Muslims are not vermin": the hate words, denied
+}
+
+func (nt *normText) is(k int, ss ...string) bool {
+	if k < 0 || k >= len(nt.words) {
+		return false
+	}
+	w := nt.text(k)
+	for _, s := range ss {
+		if string(w) == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (nt *normText) flag(k int, f uint16) bool {
+	return k >= 0 && k < len(nt.words) && nt.words[k].info.flags&f != 0
+}
+
+// negated reports a negation among words [lo, hi), ignoring "nothing but" and "no better than",
+// which negate nothing.
+func (nt *normText) negated(lo, hi int) bool {
+	for k := max(lo, 0); k < hi; k++ {
+		if nt.flag(k, flagNegation) && !nt.is(k+1, "but", "better", "more", "less") && !nt.is(k, "cant") {
+			return true
+		}
+		if nt.is(k, "cant") && !nt.is(k+1, "stand", "wait") {
+			return true
+		}
+	}
+	return false
+}
+
+var intentWords = []string{"will", "gonna", "gon", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to"}
+var firstPerson = []string{"i", "ill", "im", "we", "well", "were", "imma", "ima", "ive", "id", "lets", "me", "us"}
+var inciteWords = []string{"should", "must", "need", "needs", "ought", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
+var harmlessObjects = []string{"it", "time", "this", "the", "game", "vibe", "myself", "me", "shot", "shots", "pic", "photo", "video", "picture", "bill", "process", "mood", "lights", "fire", "a", "an", "my", "some", "buzz", "at", "for", "with"}
+
+// rules runs the hand-written detectors over the normalised words. They cover what no dataset
+// labels (threats) and what a bag of n-grams cannot see (who is the target, negation, quoting).
+func (nt *normText) rules() ruleResult {
+	var rr ruleResult
+	ws := nt.words
+	condemnOutside, quotedHate := false, false
+	for k := range ws {
+		if ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted {
+			condemnOutside = true
+		}
+	}
+	for a := 0; a < len(ws); {
+		b := a
+		for b < len(ws) && ws[b].sent == ws[a].sent {
+			b++
+		}
+		nt.threatRules(&rr, a, b)
+		q := nt.identityRules(&rr, a, b)
+		quotedHate = quotedHate || q
+		nt.insultRules(&rr, a, b)
+		a = b
+	}
+	for k := range ws {
+		switch ws[k].info.rating {
+		case 2:
+			rr.profanity.take(0.93, k, k+1)
+		case 1:
+			rr.profanity.take(0.6, k, k+1)
+		}
+	}
+	rr.counter = condemnOutside && quotedHate
+	if !rr.counter && condemnOutside {
+		// "People who say Muslims are vermin are disgusting": a report verb before the hate.
+		for k := range ws {
+			if ws[k].info.flags&flagReport != 0 && rr.identity.p > 0 && k < rr.identity.lo {
+				rr.counter = true
+			}
+		}
+	}
+	return rr
+}
+
+func (nt *normText) threatRules(rr *ruleResult, a, b int) {
+	objectAfter := func(k int) bool {
+		for j := k + 1; j < min(b, k+4); j++ {
+			if nt.is(j, harmlessObjects...) && j == k+1 {
+				return false
+			}
+			if nt.flag(j, flagObject|flagGroup|flagGroupAdj) || nt.is(j, "that", "those", "these", "@user", "every", "any", "whoever", "people") {
+				return true
+			}
+		}
+		return false
+	}
+	for k := a; k < b; k++ {
+		w := nt.words[k].info.flags
+		switch {
+		case w&flagViolent != 0:
+			intent, first, incite := -1, -1, -1
+			for j := max(a, k-5); j < k; j++ {
+				if nt.is(j, intentWords...) {
+					intent = j
+				}
+				if nt.is(j, firstPerson...) && first < 0 {
+					first = j
+				}
+				if nt.is(j, inciteWords...) {
+					incite = j
+				}
+			}
+			obj := objectAfter(k)
+			lo := max(min(firstNonNeg(first, intent, incite), k), a)
+			group := false
+			for j := a; j < b; j++ {
+				group = group || nt.flag(j, flagGroup)
+			}
+			p := 0.0
+			switch {
+			case nt.is(k+1, harmlessObjects...) && !nt.is(k+1, "the", "a", "an", "my", "some"):
+				p = 0.1 // "kill it at the gym", "kill time"
+			case first >= 0 && intent >= 0 && obj:
+				p = 0.92
+			case incite >= 0 && (obj || group):
+				p = 0.86
+			case (k == a || nt.is(k-1, "just", "go", "please", "and", "gonna", "then")) && obj:
+				p = 0.8
+			case first >= 0 && intent >= 0:
+				p = 0.45
+			case obj:
+				p = 0.4
+			default:
+				p = 0.15
+			}
+			if nt.negated(max(a, lo-2), k) {
+				p *= 0.15
+			}
+			rr.threat.take(p, lo, min(k+3, b))
+		case w&flagViolentPP != 0:
+			// "should be shot", "deserve to be hanged", "needs to get killed".
+			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") {
+				for j := max(a, k-5); j < k-1; j++ {
+					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all") {
+						p := 0.88
+						if nt.negated(max(a, j-3), k) {
+							p *= 0.15
+						}
+						rr.threat.take(p, max(a, j-1), k+1)
+						break
+					}
+				}
+			}
+		}
+		// Death wishes and stalking talk.
+		switch {
+		case nt.is(k, "die", "dies", "rot") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject)):
+			p := 0.85
+			if nt.negated(max(a, k-4), k) {
+				p *= 0.15
+			}
+			rr.threat.take(p, max(a, k-3), k+1)
+		case nt.is(k, "kys"), nt.is(k, "kill") && nt.is(k+1, "yourself", "urself", "yourselves"),
+			nt.is(k, "death") && nt.is(k+1, "to"),
+			nt.is(k, "dead") && (nt.is(k-1, "youre", "ur", "r", "are") && nt.is(k-2, "you", "u", "youre", "ur") || nt.is(k-1, "drop")),
+			nt.is(k, "know") && nt.is(k+1, "where") && nt.flag(k+2, flag2nd) && nt.is(k+3, "live"),
+			nt.is(k, "watch") && nt.is(k+1, "your", "ur") && nt.is(k+2, "back"),
+			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
+			nt.is(k, "find") && nt.flag(k+1, flag2nd) && nt.is(k-1, "will", "ill", "gonna"),
+			nt.is(k, "bullet") && nt.is(k+1, "in", "through", "between"),
+			nt.is(k, "pay") && nt.flag(k-1, flagObject) && nt.is(k-2, "will", "make"),
+			nt.is(k, "eye") && nt.is(k+1, "open") && nt.is(k-1, "one"):
+			p := 0.82
+			if nt.negated(max(a, k-3), k) {
+				p *= 0.15
+			}
+			rr.threat.take(p, max(a, k-2), min(b, k+3))
+		}
+	}
+}
+
+func firstNonNeg(xs ...int) int {
+	m := 1 << 30
+	for _, x := range xs {
+		if x >= 0 && x < m {
+			m = x
+		}
+	}
+	return m
+}
+
+var exclusionPhrases = [][]byte{
+	[]byte("not be allowed"), []byte("shouldnt be allowed"), []byte("dont belong"), []byte("go back to"),
+	[]byte("get out of"), []byte("deport"), []byte("should be banned"), []byte("have no place"),
+	[]byte("has no place"), []byte("not welcome"), []byte("no rights"), []byte("kick out"), []byte("kicked out"),
+	[]byte("get rid of"), []byte("wipe out"), []byte("wiped out"), []byte("not human"), []byte("no better than"),
+	[]byte("nothing but"), []byte("should be locked up"), []byte("never be trusted"), []byte("cant be trusted"),
+	[]byte("thrown out"), []byte("sent back"), []byte("belong in the kitchen"), []byte("back where they came from"),
+}
+
+// identityRules fires when a group is the subject or object of degrading, hateful, violent or
+// exclusionary words in one sentence. It returns whether that hate sat inside quotation marks.
+func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
+	g := -1
+	for k := a; k < b; k++ {
+		f := nt.words[k].info.flags
+		if f&flagGroup != 0 || (f&flagGroupAdj != 0 && nt.flag(k+1, flagPersonN)) {
+			g = k
+			break
+		}
+	}
+	if g < 0 {
+		return false
+	}
+	sentence := nt.out[nt.words[a].start:nt.words[b-1].end]
+	pred, p := -1, 0.0
+	for k := a; k < b; k++ {
+		f := nt.words[k].info.flags
+		switch {
+		case f&(flagViolent|flagViolentPP) != 0 && p < 0.9:
+			pred, p = k, 0.9
+		case f&flagHateVerb != 0 && p < 0.85:
+			pred, p = k, 0.85
+		case f&flagDehuman != 0 && p < 0.85:
+			pred, p = k, 0.85
+		}
+	}
+	for _, ph := range exclusionPhrases {
+		if i := bytes.Index(sentence, ph); i >= 0 && p < 0.8 {
+			p, pred = 0.8, nt.wordAt(int(nt.words[a].start)+i)
+		}
+	}
+	if rr.threat.p >= 0.5 && rr.threat.lo < b && rr.threat.hi > a {
+		p, pred = max(p, 0.9), rr.threat.lo
+	}
+	if pred < 0 {
+		return false
+	}
+	lo, hi := min(g, pred), max(g, pred)+1
+	if (nt.negated(max(a, lo-2), max(pred, g)) && !bytes.Contains(sentence, []byte("nothing but"))) ||
+		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt") {
+		p *= 0.1
+		rr.negatedHate = true
+	}
+	rr.identity.take(p, lo, hi)
+	return nt.words[pred].quoted || nt.words[g].quoted
+}
+
+// wordAt returns the index of the word holding byte offset i of the normalised text.
+func (nt *normText) wordAt(i int) int {
+	for k, w := range nt.words {
+		if int(w.end) > i {
+			return k
+		}
+	}
+	return len(nt.words) - 1
+}
+
+// insultRules catches insults aimed at the reader: "you are a worthless idiot", "ur a moron".
+func (nt *normText) insultRules(rr *ruleResult, a, b int) {
+	for k := a; k < b; k++ {
+		if !nt.flag(k, flag2nd) {
+			continue
+		}
+		for j := k + 1; j < min(b, k+6); j++ {
+			wi := nt.words[j].info
+			if wi.rating == 2 || wi.flags&flagDehuman != 0 {
+				p := 0.8
+				if nt.negated(k, j) {
+					p *= 0.15
+				}
+				rr.insult.take(p, k, j+1)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,252 @@
+package toxicity
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// TrainConfig controls training. The zero value is not useful; start from DefaultTrainConfig.
+type TrainConfig struct {
+	Bits     uint8   // hashed feature space is 2^Bits buckets
+	Epochs   int     // passes of Adagrad SGD over the training split
+	LR       float64 // Adagrad base learning rate
+	L2       float64 // L2 penalty per update
+	Seed     uint64  // shuffling seed; same data and seed give the same model bytes
+	VocabMin int     // minimum count for a word to join the vocabulary
+	SynthW   float64 // weight of generated sentences relative to real ones
+	Progress io.Writer
+	NoSynth  bool // leave out the generated identity sentences
+}
+
+// DefaultTrainConfig is what `parley train` uses.
+func DefaultTrainConfig() TrainConfig {
+	return TrainConfig{Bits: 20, Epochs: 8, LR: 0.2, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.5}
+}
+
+type trainRow struct {
+	idx    []uint32
+	labels [numCats]int8
+	w      float32
+	split  Split
+}
+
+// Train fits a model on the training split of ex (the held-out split is never touched) and
+// calibrates it on the calibration split.
+func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) {
+	logf := func(format string, a ...any) {
+		if cfg.Progress != nil {
+			fmt.Fprintf(cfg.Progress, format+"\n", a...)
+		}
+	}
+	start := time.Now()
+	if !cfg.NoSynth {
+		ex = append(append([]Example(nil), ex...), synthExamples()...)
+	}
+	m := &Model{bits: cfg.Bits, mask: 1<<cfg.Bits - 1, cuss: cuss}
+	m.vocab = buildVocab(ex, cfg.VocabMin)
+	m.lx = newLexicon(cuss, m.vocab)
+	logf("vocabulary: %d words; cuss lexicon: %d terms", len(m.vocab), len(cuss))
+
+	rows := make([]trainRow, 0, len(ex))
+	s := m.scratch()
+	counts := map[string][3]int{}
+	for _, e := range ex {
+		split := SplitOf(e.ID)
+		if e.Dataset == "synthetic" {
+			split = SplitTrain
+		}
+		c := counts[e.Dataset]
+		c[split]++
+		counts[e.Dataset] = c
+		if split == SplitHeld {
+			continue
+		}
+		m.features(e.Text, s)
+		idx := make([]uint32, len(s.fs))
+		for i, f := range s.fs {
+			idx[i] = f.idx
+		}
+		w := float32(1)
+		if e.Dataset == "synthetic" {
+			w = float32(cfg.SynthW)
+		}
+		rows = append(rows, trainRow{idx: idx, labels: e.Labels, w: w, split: split})
+	}
+	for _, name := range sortedKeys(counts) {
+		c := counts[name]
+		logf("%-10s train %6d  calibration %5d  held out %5d (never used)", name, c[SplitTrain], c[SplitCalib], c[SplitHeld])
+	}
+	logf("features extracted in %s", time.Since(start).Round(time.Millisecond))
+
+	weights := make([][]float32, numHeads)
+	var wg sync.WaitGroup
+	for h := range numHeads {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			weights[h] = trainHead(rows, h, cfg, logf)
+		}()
+	}
+	wg.Wait()
+
+	size := 1 << cfg.Bits
+	m.w = make([]int16, size*numHeads)
+	for h := range numHeads {
+		maxAbs := float32(0)
+		for _, v := range weights[h] {
+			maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
+		}
+		m.scale[h] = max(maxAbs, 1e-9) / 32767
+		for i, v := range weights[h] {
+			m.w[i*numHeads+h] = int16(math.Round(float64(v / m.scale[h])))
+		}
+	}
+	// Calibrate on the calibration split with the quantised weights, exactly as scoring sees them.
+	for h := range numHeads {
+		var zs []float64
+		var ys []int8
+		for _, r := range rows {
+			if r.split != SplitCalib || r.labels[h] < 0 {
+				continue
+			}
+			zs = append(zs, m.rowLogit(r.idx, h))
+			ys = append(ys, r.labels[h])
+		}
+		m.platt[h] = fitPlatt(zs, ys)
+		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
+	}
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth)
+	logf("trained in %s", time.Since(start).Round(time.Millisecond))
+	return m, nil
+}
+
+func (m *Model) rowLogit(idx []uint32, h int) float64 {
+	acc := float32(0)
+	for _, i := range idx {
+		acc += float32(m.w[int(i)*numHeads+h])
+	}
+	return float64(acc*m.scale[h]) / math.Sqrt(float64(max(len(idx), 1)))
+}
+
+// buildVocab counts words in the non-held-out texts, normalised without a vocabulary, and keeps
+// those seen at least min times. The vocabulary tells the normaliser which words need no repair.
+func buildVocab(ex []Example, minCount int) map[string]uint32 {
+	var nt normText
+	counts := map[string]uint32{}
+	for _, e := range ex {
+		if SplitOf(e.ID) == SplitHeld && e.Dataset != "synthetic" {
+			continue
+		}
+		nt.normalize(e.Text, nil)
+		for k := range nt.words {
+			w := nt.text(k)
+			if len(w) < 2 || len(w) > 20 || !isASCII(w) || w[0] == '@' {
+				continue
+			}
+			counts[string(w)]++
+		}
+	}
+	vocab := map[string]uint32{}
+	for w, c := range counts {
+		if int(c) >= minCount {
+			vocab[w] = c
+		}
+	}
+	return vocab
+}
+
+// trainHead runs Adagrad logistic regression for one head over the rows labelled for it. The
+// shuffle is seeded per head and epoch, so heads can train in parallel and still be reproducible.
+func trainHead(rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+	size := 1 << cfg.Bits
+	w := make([]float32, size)
+	g2 := make([]float32, size)
+	var use []int
+	for i, r := range rows {
+		if r.labels[h] >= 0 && r.split == SplitTrain {
+			use = append(use, i)
+		}
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(h)))
+	lr, l2 := float32(cfg.LR), float32(cfg.L2)
+	for epoch := range cfg.Epochs {
+		rng.Shuffle(len(use), func(i, j int) { use[i], use[j] = use[j], use[i] })
+		loss := 0.0
+		for _, i := range use {
+			r := &rows[i]
+			norm := float32(1 / math.Sqrt(float64(max(len(r.idx), 1))))
+			z := float32(0)
+			for _, k := range r.idx {
+				z += w[k]
+			}
+			z *= norm
+			p := float32(sigmoid(float64(z)))
+			y := float32(r.labels[h])
+			if y == 1 {
+				loss -= float64(r.w) * math.Log(max(float64(p), 1e-9))
+			} else {
+				loss -= float64(r.w) * math.Log(max(1-float64(p), 1e-9))
+			}
+			g := (p - y) * r.w * norm
+			for _, k := range r.idx {
+				gk := g + l2*w[k]
+				g2[k] += gk * gk
+				w[k] -= lr * gk / float32(math.Sqrt(float64(g2[k])+1e-8))
+			}
+		}
+		logf("%-16s epoch %d/%d  log loss %.4f  (%d rows)", headCategory[h], epoch+1, cfg.Epochs, loss/float64(max(len(use), 1)), len(use))
+	}
+	return w
+}
+
+// fitPlatt fits p = sigmoid(a·z + b) by Newton's method on the log loss, with Platt's smoothed
+// targets so a perfectly separated calibration set does not send a to infinity.
+func fitPlatt(zs []float64, ys []int8) [2]float64 {
+	if len(zs) == 0 {
+		return [2]float64{1, 0}
+	}
+	var npos, nneg float64
+	for _, y := range ys {
+		if y == 1 {
+			npos++
+		} else {
+			nneg++
+		}
+	}
+	hi, lo := (npos+1)/(npos+2), 1/(nneg+2)
+	a, b := 1.0, 0.0
+	for range 100 {
+		var ga, gb, haa, hab, hbb float64
+		for i, z := range zs {
+			t := lo
+			if ys[i] == 1 {
+				t = hi
+			}
+			p := sigmoid(a*z + b)
+			d := p - t
+			ga += d * z
+			gb += d
+			v := p * (1 - p)
+			haa += v * z * z
+			hab += v * z
+			hbb += v
+		}
+		haa, hbb = haa+1e-9, hbb+1e-9
+		det := haa*hbb - hab*hab
+		if det <= 0 {
+			break
+		}
+		da := (hbb*ga - hab*gb) / det
+		db := (haa*gb - hab*ga) / det
+		a, b = a-da, b-db
+		if math.Abs(da)+math.Abs(db) < 1e-10 {
+			break
+		}
+	}
+	return [2]float64{a, b}
+}

@@ -2,7 +2,326 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"parley"
+	"parley/sqlstore"
 )
 
-func cmdBench(ctx context.Context, e *env, args []string) error { return errors.New("bench: not built yet") }
+// Targets from the issue. Missing one is reported, not an error: speed depends on the machine,
+// correctness does not.
+const (
+	targetReadRatio = 0.5
+	targetReadP99ms = 20.0
+	targetPostsPerS = 1000.0
+)
+
+const (
+	benchSite  = "bench"
+	benchURL   = "https://bench.example/2026/the-long-thread"
+	benchTitle = "The long thread"
+)
+
+type benchConfig struct {
+	duration, warmup, killAfter time.Duration
+	conns, comments, checks     int
+	seed                        uint64
+	dir, serverBin, cpuprofile  string
+	keep                        bool
+}
+
+// benchReport is the machine-readable result, printed as one JSON object on stdout.
+type benchReport struct {
+	Machine struct {
+		CPUs       int    `json:"cpus"`
+		GOMAXPROCS int    `json:"gomaxprocs"`
+		CPUModel   string `json:"cpu_model"`
+		Go         string `json:"go"`
+		OS         string `json:"os"`
+	} `json:"machine"`
+	Command  string `json:"command"`
+	Comments int    `json:"comments"`
+	Page     struct {
+		Path            string  `json:"path"`
+		Bytes           int     `json:"bytes"`
+		ContentEncoding string  `json:"content_encoding"`
+		Parley          stats   `json:"parley"`
+		Bare            stats   `json:"bare_net_http"`
+		Ratio           float64 `json:"ratio"`
+		Met             bool    `json:"target_met"`
+	} `json:"page"`
+	Posts struct {
+		Concurrent stats `json:"concurrent"`
+		Single     stats `json:"single"`
+		Met        bool  `json:"target_met"`
+	} `json:"posts"`
+	Freshness  freshness  `json:"freshness"`
+	Durability durability `json:"durability"`
+}
+
+func cmdBench(ctx context.Context, e *env, args []string) error {
+	if mode := hiddenBenchMode(args); mode != nil {
+		return mode(ctx, e, args)
+	}
+	fs := newFlagSet(e, "bench", `bench [flags]
+
+Starts "parley serve" as a child process on a fresh SQLite database, fills one thread with
+comments through the API, then measures over loopback HTTP:
+  - the thread's first page, against a bare net/http server replaying the same bytes;
+  - posting comments with --conns clients and with one;
+  - that a page fetched right after a post is acknowledged contains it;
+  - that every acknowledged post survives kill -9 of the server.
+A summary goes to stderr, one JSON object to stdout. Exits non-zero only when a correctness
+check fails; a missed speed target is reported as "below target".`)
+	var c benchConfig
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each measured run lasts")
+	fs.DurationVar(&c.warmup, "warmup", time.Second, "unmeasured load before each run")
+	fs.IntVar(&c.conns, "conns", 32, "concurrent keep-alive connections (clients)")
+	fs.IntVar(&c.comments, "comments", 1000, "comments in the thread before measuring")
+	fs.IntVar(&c.checks, "fresh-checks", 300, "post-then-read freshness checks")
+	fs.DurationVar(&c.killAfter, "kill-after", 2*time.Second, "posting time before the server is killed with SIGKILL")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed for the generated thread")
+	fs.StringVar(&c.dir, "keep", "", "keep the database, logs and profile in this directory instead of a temporary one")
+	fs.StringVar(&c.serverBin, "server-bin", "", "parley binary to run as the server (default: this one)")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the server during fill, reads, posts and freshness")
+	if rest, err := parseArgs(fs, args); err != nil {
+		return err
+	} else if len(rest) > 0 {
+		return fmt.Errorf("bench takes no arguments, got %q", rest[0])
+	}
+	if c.conns < 1 || c.comments < 1 || c.duration <= 0 || c.checks < 1 {
+		return errors.New("--conns, --comments, --fresh-checks and --duration must be positive")
+	}
+	if c.serverBin == "" {
+		exe, err := os.Executable()
+		if err != nil {
+			return fmt.Errorf("find the parley binary: %w (pass --server-bin)", err)
+		}
+		c.serverBin = exe
+	}
+	c.serverBin, c.cpuprofile = absPath(c.serverBin), absPath(c.cpuprofile)
+	if c.dir != "" {
+		c.keep = true
+		c.dir = absPath(c.dir)
+		if err := os.MkdirAll(c.dir, 0o755); err != nil {
+			return err
+		}
+	} else {
+		d, err := os.MkdirTemp("", "parley-bench-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(d)
+		c.dir = d
+	}
+	rep, err := runBench(ctx, e, c)
+	if rep != nil {
+		rep.Command = "parley bench " + strings.Join(args, " ")
+		printBench(e, rep)
+		enc := json.NewEncoder(e.stdout)
+		enc.SetIndent("", "  ")
+		if jerr := enc.Encode(rep); jerr != nil && err == nil {
+			err = jerr
+		}
+	}
+	return err
+}
+
+func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) {
+	rep := &benchReport{Comments: c.comments}
+	rep.Machine.CPUs, rep.Machine.GOMAXPROCS = runtime.NumCPU(), runtime.GOMAXPROCS(0)
+	rep.Machine.CPUModel, rep.Machine.Go = cpuModel(), runtime.Version()
+	rep.Machine.OS = runtime.GOOS + "/" + runtime.GOARCH
+	progress := func(format string, a ...any) { fmt.Fprintf(e.stderr, "bench: "+format+"\n", a...) }
+
+	dbPath := filepath.Join(c.dir, "bench.db")
+	if err := prepareBenchDB(ctx, dbPath); err != nil {
+		return nil, err
+	}
+	serveArgs := []string{"serve", "--db", "sqlite:" + dbPath}
+	if c.cpuprofile != "" {
+		serveArgs = append([]string{"bench", "--serve-profiled", c.cpuprofile}, serveArgs...)
+	}
+	srv, err := startChild(ctx, "parley serve", c.serverBin, filepath.Join(c.dir, "serve.log"), "/healthz", serveArgs...)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.kill()
+	tr := newTransport(c.conns)
+	defer tr.CloseIdleConnections()
+	a := &api{base: srv.base, site: benchSite, url: benchURL, title: benchTitle, hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}}
+
+	progress("filling a thread with %d comments (30%% replies) through the API…", c.comments)
+	t0 := time.Now()
+	ids, err := fillThread(ctx, a, c.comments, c.seed)
+	if err != nil {
+		return nil, err
+	}
+	progress("filled in %.1fs", time.Since(t0).Seconds())
+
+	// The page as a browser gets it: what both servers will be asked for.
+	path := a.pagePath("")
+	resp, body, err := a.get(ctx, path, nil)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET first page: %v %v", statusOf(resp), err)
+	}
+	rep.Page.Path, rep.Page.Bytes, rep.Page.ContentEncoding = path, len(body), resp.Header.Get("Content-Encoding")
+	canned := filepath.Join(c.dir, "page.json")
+	if err := saveCanned(canned, resp.Header, body); err != nil {
+		return nil, err
+	}
+	bare, err := startChild(ctx, "bare net/http server", c.serverBin, filepath.Join(c.dir, "bare.log"), "/",
+		"bench", "--bare-serve", canned)
+	if err != nil {
+		return nil, err
+	}
+	defer bare.kill()
+	ba := &api{base: bare.base, hc: &http.Client{Transport: newTransport(c.conns), Timeout: 30 * time.Second}}
+
+	var failures []string
+	progress("reading the first page (%d bytes, %s) with %d connections for %s, Parley then bare net/http…",
+		len(body), orIdentity(rep.Page.ContentEncoding), c.conns, c.duration)
+	if rep.Page.Parley, err = runLoad(ctx, c.conns, c.warmup, c.duration, readWorker(a, path, len(body))); err != nil {
+		failures = append(failures, "Parley page reads failed: "+err.Error())
+	}
+	if rep.Page.Bare, err = runLoad(ctx, c.conns, c.warmup, c.duration, readWorker(ba, path, len(body))); err != nil {
+		failures = append(failures, "bare page reads failed: "+err.Error())
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	bare.stop()
+	if rep.Page.Bare.PerSec > 0 {
+		rep.Page.Ratio = round3(rep.Page.Parley.PerSec / rep.Page.Bare.PerSec)
+	}
+	rep.Page.Met = rep.Page.Ratio >= targetReadRatio && rep.Page.Parley.P99ms < targetReadP99ms
+
+	progress("posting with %d clients for %s, then with 1…", c.conns, c.duration)
+	w := &writers{a: a, parents: ids, seed: c.seed + 1, prefix: "Writer", replyPct: 30}
+	if rep.Posts.Concurrent, err = runLoad(ctx, c.conns, c.warmup, c.duration, w.worker); err != nil {
+		failures = append(failures, "posting failed: "+err.Error())
+	}
+	w1 := &writers{a: a, parents: ids, seed: c.seed + 2, prefix: "Solo", replyPct: 30}
+	if rep.Posts.Single, err = runLoad(ctx, 1, c.warmup, c.duration, w1.worker); err != nil {
+		failures = append(failures, "posting (one client) failed: "+err.Error())
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	rep.Posts.Met = rep.Posts.Concurrent.PerSec >= targetPostsPerS
+
+	progress("checking %d times that a page read right after an acknowledged post contains it…", c.checks)
+	if rep.Freshness, err = checkFreshness(ctx, a, ids, c.checks, c.seed+3); err != nil {
+		return nil, err
+	}
+	if rep.Freshness.Stale > 0 || rep.Freshness.Errors > 0 {
+		failures = append(failures, fmt.Sprintf("freshness: %d stale pages, %d errors in %d checks: %s",
+			rep.Freshness.Stale, rep.Freshness.Errors, rep.Freshness.Checks, strings.Join(rep.Freshness.First, "; ")))
+	}
+
+	// A clean stop writes the profile; the crash test gets a server of its own on the same file.
+	if err := srv.stop(); err != nil {
+		return nil, err
+	}
+	srv, err = startChild(ctx, "parley serve", c.serverBin, filepath.Join(c.dir, "serve.log"), "/healthz",
+		"serve", "--db", "sqlite:"+dbPath)
+	if err != nil {
+		return nil, err
+	}
+	defer srv.kill()
+	tr2 := newTransport(c.conns)
+	defer tr2.CloseIdleConnections()
+	a.base, a.hc = srv.base, &http.Client{Transport: tr2, Timeout: 30 * time.Second}
+	progress("posting with %d clients and killing the server with SIGKILL after %s…", c.conns, c.killAfter)
+	if rep.Durability, err = checkDurability(ctx, srv, a, dbPath, c.conns, c.killAfter, ids, c.seed+4); err != nil {
+		return rep, err
+	}
+	if n := len(rep.Durability.Missing) + len(rep.Durability.Altered); n > 0 {
+		failures = append(failures, fmt.Sprintf("durability: %d of %d acknowledged posts lost or altered after kill -9 (missing %v, altered %v)",
+			n, rep.Durability.Acknowledged, firstFew(rep.Durability.Missing), firstFew(rep.Durability.Altered)))
+	}
+	if len(failures) > 0 {
+		return rep, errors.New(strings.Join(failures, "; "))
+	}
+	return rep, nil
+}
+
+// prepareBenchDB creates the bench site with rate limits lifted: the bench posts far faster than
+// any reader may.
+func prepareBenchDB(ctx context.Context, path string) error {
+	if _, err := os.Stat(path); err == nil {
+		return fmt.Errorf("%s already exists; --keep needs a fresh directory", path)
+	}
+	st, err := sqlstore.Open(ctx, "sqlite:"+path)
+	if err != nil {
+		return fmt.Errorf("create bench database: %w", err)
+	}
+	if err := st.PutSite(ctx, &parley.Site{ID: benchSite, Name: "Bench", Settings: parley.SiteSettings{PostsPerMin: -1}}); err != nil {
+		st.Close()
+		return fmt.Errorf("create bench site: %w", err)
+	}
+	return st.Close()
+}
+
+func printBench(e *env, r *benchReport) {
+	w := e.stderr
+	fmt.Fprintf(w, "\nParley bench — %d CPUs (%s), %s, %s\n", r.Machine.CPUs, r.Machine.CPUModel, r.Machine.Go, r.Machine.OS)
+	fmt.Fprintf(w, "Thread of %d comments; first page %d bytes (%s)\n\n", r.Comments, r.Page.Bytes, orIdentity(r.Page.ContentEncoding))
+	fmt.Fprintf(w, "First page, %d connections\n", r.Page.Parley.Conns)
+	fmt.Fprintf(w, "  Parley            %s\n", r.Page.Parley)
+	fmt.Fprintf(w, "  bare net/http     %s\n", r.Page.Bare)
+	fmt.Fprintf(w, "  ratio             %.3f (target ≥ %.2f, p99 < %.0f ms): %s\n\n", r.Page.Ratio, targetReadRatio, targetReadP99ms, verdict(r.Page.Met))
+	fmt.Fprintf(w, "Posting comments\n")
+	fmt.Fprintf(w, "  %2d clients        %s\n", r.Posts.Concurrent.Conns, r.Posts.Concurrent)
+	fmt.Fprintf(w, "   1 client         %s\n", r.Posts.Single)
+	fmt.Fprintf(w, "  target ≥ %.0f/s with %d clients: %s\n\n", targetPostsPerS, r.Posts.Concurrent.Conns, verdict(r.Posts.Met))
+	fmt.Fprintf(w, "Freshness: %d post-then-read checks, %d stale, %d errors\n", r.Freshness.Checks, r.Freshness.Stale, r.Freshness.Errors)
+	fmt.Fprintf(w, "Durability: %d acknowledged, %d present after kill -9\n\n", r.Durability.Acknowledged, r.Durability.Present)
+}
+
+func verdict(met bool) string {
+	if met {
+		return "met"
+	}
+	return "below target"
+}
+
+func orIdentity(enc string) string {
+	if enc == "" {
+		return "identity"
+	}
+	return enc
+}
+
+func statusOf(resp *http.Response) string {
+	if resp == nil {
+		return "no response"
+	}
+	return resp.Status
+}
+
+func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
+
+func firstFew(ids []int64) []int64 { return ids[:min(len(ids), 10)] }
+
+// cpuModel names the processor for the report; "unknown" where /proc/cpuinfo does not exist.
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown"
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown"
+}

@@ -238,7 +238,6 @@ func queryEscape(s string) string {
 	return b.String()
 }
 
-
 // benchWords is a vocabulary for comment text; what matters is realistic length and markup, not
 // meaning.
 var benchWords = strings.Fields(`the budget council report said we should not expect a rise in

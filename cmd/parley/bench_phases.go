@@ -71,10 +71,10 @@ type ack struct {
 // writers makes posting workers: each becomes a guest on its first post and then posts as that
 // guest; replyPct % of posts reply to a comment of the filled thread. Acknowledged posts go to acks.
 type writers struct {
-	a       *api
-	parents []int64
-	seed    uint64
-	prefix  string
+	a        *api
+	parents  []int64
+	seed     uint64
+	prefix   string
 	replyPct int // share of posts that reply to one of parents
 
 	mu   sync.Mutex

@@ -26,6 +26,7 @@ type SiteSettings struct {
 	PostsPerMin  int           // per author; DefaultPostsPerMin when 0, negative lifts the limit
 	MaxImages    int           // images per comment; DefaultMaxImages when 0, negative forbids images
 	ImageOrigins []string      // when set, images must come from these origins (https only)
+	Moderation   ModerationSettings
 }
 
 const (

@@ -248,6 +248,7 @@ p{margin:0}
 @keyframes flash{from{background:var(--soft)}}
 @media (prefers-reduced-motion:reduce){.c.new>.main{animation:none}}
 .head{display:flex;flex-wrap:wrap;align-items:center;gap:6px;font-size:.87em;color:var(--muted)}
+.meta{display:flex;flex-wrap:wrap;align-items:center;gap:6px}
 .head .tog{padding:0 5px;min-width:1.8em;font-family:ui-monospace,Menlo,Consolas,monospace}
 .author{font-weight:600;color:var(--fg)}
 .tag{font-size:.82em;border:1px solid var(--line);border-radius:99px;padding:0 6px}
@@ -320,12 +321,13 @@ p{margin:0}
   function fillComment(rec) {
     const c = rec.c, gone = c.status === "deleted";
     rec.el.classList.toggle("gone", gone);
-    rec.meta.replaceChildren(
+    rec.meta.replaceChildren(...[
       h("span", { class: "author", text: gone || !c.author ? S.deletedAuthor : c.author.name }),
       !gone && isMine(c) ? h("span", { class: "tag", text: S.you }) : null,
       h("span", { "aria-hidden": "true", text: "·" }),
       timeEl(c.created_at),
-      c.edited_at && !gone ? h("span", { class: "edited", title: fullDate(c.edited_at), text: "(" + S.edited + ")" }) : null);
+      c.edited_at && !gone ? h("span", { class: "edited", title: fullDate(c.edited_at), text: "(" + S.edited + ")" }) : null,
+    ].filter(Boolean));
     if (gone) rec.body.textContent = S.deleted;
     // The one place API data becomes markup: `html` is sanitised by the server for exactly this.
     else rec.body.innerHTML = c.html || "";

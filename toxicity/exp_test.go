@@ -34,6 +34,10 @@ func TestExperiment(t *testing.T) {
 	if v := os.Getenv("SYNTHW"); v != "" {
 		cfg.SynthW, _ = strconv.ParseFloat(v, 64)
 	}
+	cfg.DSBias = os.Getenv("DSBIAS") != ""
+	cfg.IDF = os.Getenv("IDF") != ""
+	cfg.IDOnlyDav = os.Getenv("IDDAV") != ""
+	cfg.NoSynth = os.Getenv("NOSYNTH") != ""
 	m, err := Train(d.Examples, d.Cuss, cfg)
 	if err != nil {
 		t.Fatal(err)

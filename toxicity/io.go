@@ -17,7 +17,7 @@ import (
 // The model file: gzip of magic, header, per-head scale and calibration, int16 weights, then the
 // cuss lexicon and the training vocabulary, all little-endian, maps written in sorted order so the
 // same model always gives the same bytes.
-const magic = "PARLEYTOX2"
+const magic = "PARLEYTOX3"
 
 //go:embed model/model.bin.gz
 var embedded []byte
@@ -67,6 +67,12 @@ func (m *Model) Save(w io.Writer) error {
 		}
 	}
 	bw.Write(b)
+	if m.idf != nil {
+		bw.Write([]byte{1})
+		bw.Write(m.idf)
+	} else {
+		bw.Write([]byte{0})
+	}
 	b = b[:0]
 	b = appendStrings(b, sortedKeys(m.cuss), func(b []byte, k string) []byte { return append(b, byte(m.cuss[k])) })
 	b = appendStrings(b, sortedKeys(m.vocab), func(b []byte, k string) []byte { return binary.AppendUvarint(b, uint64(m.vocab[k])) })
@@ -154,6 +160,18 @@ func decode(d []byte) (*Model, error) {
 			m.w[i] = int16(le.Uint16(d))
 			d = d[2:]
 		}
+	}
+	if len(d) < 1 {
+		return nil, errShort
+	}
+	if d[0] == 1 {
+		if len(d) < 1+size/numHeads {
+			return nil, errShort
+		}
+		m.idf = append([]uint8(nil), d[1:1+size/numHeads]...)
+		d = d[1+size/numHeads:]
+	} else {
+		d = d[1:]
 	}
 	var err error
 	m.cuss = map[string]int8{}

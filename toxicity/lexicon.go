@@ -65,7 +65,7 @@ var ruleWords = []struct {
 		"disgusting vile evil inferior worthless pathetic criminals terrorists rapists lazy useless sick gross " +
 		"nasty abomination abominations freaks degenerate degenerates dirty stupid dumb retarded idiots " +
 		"primitive barbaric barbarians leeches infestation scourge pests pest cancerous worse lowlife"},
-	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor"},
+	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
 	{flagReport, "saying says said say claim claims claiming claimed call calls calling called think thinks " +

@@ -80,6 +80,7 @@ type Model struct {
 	w     []int16 // (1<<bits) × numHeads, interleaved so one feature is one cache line
 	scale [numHeads]float32
 	platt [numHeads][2]float64 // calibrated p = sigmoid(a·z + b)
+	idf   []uint8              // per bucket, idf×16; nil means every feature counts 1
 	lx    *lexicon
 	cuss  map[string]int8
 	vocab map[string]uint32
@@ -122,15 +123,21 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 			s.contrib = append(s.contrib, [numHeads]float64{})
 		}
 	}
-	norm := float32(1 / math.Sqrt(float64(max(len(s.fs), 1))))
+	sumsq := float32(0)
+	for _, f := range s.fs {
+		x := m.val(f.idx)
+		sumsq += x * x
+	}
+	norm := 1 / float32(math.Sqrt(float64(max(sumsq, 1e-9))))
 	for _, f := range s.fs {
 		ws := m.w[int(f.idx)*numHeads : int(f.idx)*numHeads+numHeads : int(f.idx)*numHeads+numHeads]
+		x := m.val(f.idx)
 		for h := range numHeads {
-			acc[h] += float32(ws[h])
+			acc[h] += float32(ws[h]) * x
 		}
 		if contrib && f.tok >= 0 {
 			for h := range numHeads {
-				v := float64(ws[h]) * float64(m.scale[h]*norm)
+				v := float64(ws[h]) * float64(x*m.scale[h]*norm)
 				if f.tok2 != f.tok {
 					v /= 2
 					s.contrib[f.tok2][h] += v
@@ -144,6 +151,15 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 		z[h] = float64(acc[h] * m.scale[h] * norm)
 	}
 	return z
+}
+
+// val is a feature's value before length normalisation: its inverse document frequency, so rare
+// n-grams (a slur) outweigh common ones (" th").
+func (m *Model) val(idx uint32) float32 {
+	if m.idf == nil {
+		return 1
+	}
+	return float32(m.idf[idx]) / 16
 }
 
 func (m *Model) features(text string, s *scratch) {
@@ -162,10 +178,25 @@ func (m *Model) score(text string, s *scratch, contrib bool) (Scores, ruleResult
 	return combine(p, &rr), rr
 }
 
+// Damping of the learned identity_attack head, set by measurement on the calibration split and
+// the functional sentences (docs/toxicity.md).
+const (
+	gateNoHostile = 0.7
+	gateNoGroup   = 0.5
+)
+
 // combine merges the learned heads with the rules. Rules can raise a score, never hide what the
 // learned model saw, except that quoted-and-condemned hate is damped in both.
 func combine(p [numHeads]float64, rr *ruleResult) Scores {
 	tox, ins, ida := p[headTox], p[headInsult], p[headIdentity]
+	// Identity attacks need a target and hostility. The tweets taught the learned head that group
+	// words go with hate; without any hostile word, naming a group is not an attack.
+	if !rr.hostile {
+		ida *= gateNoHostile
+	}
+	if !rr.group {
+		ida *= gateNoGroup
+	}
 	if rr.negatedHate && rr.identity.p < 0.5 {
 		ida *= 0.3
 		tox *= 0.7

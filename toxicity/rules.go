@@ -19,6 +19,7 @@ type ruleResult struct {
 	threat, identity, insult, profanity ruleHit
 	counter                             bool // quotes or reports hate in order to condemn it
 	negatedHate                         bool // "Muslims are not vermin": the hate words, denied
+	group, hostile                      bool // names a group; has any slur, cuss or degrading word
 }
 
 func (nt *normText) is(k int, ss ...string) bool {
@@ -80,6 +81,13 @@ func (nt *normText) rules() ruleResult {
 		a = b
 	}
 	for k := range ws {
+		f := ws[k].info.flags
+		if f&flagGroup != 0 || f&flagGroupAdj != 0 && nt.flag(k+1, flagPersonN) {
+			rr.group = true
+		}
+		if ws[k].info.rating == 2 || f&(flagDehuman|flagHateVerb|flagViolent|flagViolentPP) != 0 {
+			rr.hostile = true
+		}
 		switch ws[k].info.rating {
 		case 2:
 			rr.profanity.take(0.93, k, k+1)
@@ -212,7 +220,7 @@ var exclusionPhrases = [][]byte{
 	[]byte("has no place"), []byte("not welcome"), []byte("no rights"), []byte("kick out"), []byte("kicked out"),
 	[]byte("get rid of"), []byte("wipe out"), []byte("wiped out"), []byte("not human"), []byte("no better than"),
 	[]byte("nothing but"), []byte("should be locked up"), []byte("never be trusted"), []byte("cant be trusted"),
-	[]byte("thrown out"), []byte("sent back"), []byte("belong in the kitchen"), []byte("back where they came from"),
+	[]byte("thrown out"), []byte("cant stand"), []byte("sent back"), []byte("belong in the kitchen"), []byte("back where they came from"),
 }
 
 // identityRules fires when a group is the subject or object of degrading, hateful, violent or

@@ -11,20 +11,23 @@ import (
 
 // TrainConfig controls training. The zero value is not useful; start from DefaultTrainConfig.
 type TrainConfig struct {
-	Bits     uint8   // hashed feature space is 2^Bits buckets
-	Epochs   int     // passes of Adagrad SGD over the training split
-	LR       float64 // Adagrad base learning rate
-	L2       float64 // L2 penalty per update
-	Seed     uint64  // shuffling seed; same data and seed give the same model bytes
-	VocabMin int     // minimum count for a word to join the vocabulary
-	SynthW   float64 // weight of generated sentences relative to real ones
-	Progress io.Writer
-	NoSynth  bool // leave out the generated identity sentences
+	Bits      uint8   // hashed feature space is 2^Bits buckets
+	Epochs    int     // passes of Adagrad SGD over the training split
+	LR        float64 // Adagrad base learning rate
+	L2        float64 // L2 penalty per update
+	Seed      uint64  // shuffling seed; same data and seed give the same model bytes
+	VocabMin  int     // minimum count for a word to join the vocabulary
+	SynthW    float64 // weight of generated sentences relative to real ones
+	Progress  io.Writer
+	NoSynth   bool // leave out the generated identity sentences
+	IDF       bool // weight features by inverse document frequency
+	DSBias    bool // give each dataset its own bias feature while training (absent when scoring)
+	IDOnlyDav bool // train identity_attack on Davidson (and generated sentences) only
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Bits: 20, Epochs: 8, LR: 0.2, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.5}
+	return TrainConfig{Bits: 20, Epochs: 8, LR: 0.2, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true}
 }
 
 type trainRow struct {
@@ -32,6 +35,7 @@ type trainRow struct {
 	labels [numCats]int8
 	w      float32
 	split  Split
+	ds     bool // last index is the dataset bias, left out when calibrating
 }
 
 // Train fits a model on the training split of ex (the held-out split is never touched) and
@@ -66,15 +70,22 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			continue
 		}
 		m.features(e.Text, s)
-		idx := make([]uint32, len(s.fs))
+		idx := make([]uint32, len(s.fs), len(s.fs)+1)
 		for i, f := range s.fs {
 			idx[i] = f.idx
+		}
+		if cfg.DSBias {
+			idx = append(idx, fnvBytes(seedMeta^0xdead, []byte(e.Dataset))&m.mask)
+		}
+		labels := e.Labels
+		if cfg.IDOnlyDav && e.Dataset == "olid" {
+			labels[headIdentity] = -1
 		}
 		w := float32(1)
 		if e.Dataset == "synthetic" {
 			w = float32(cfg.SynthW)
 		}
-		rows = append(rows, trainRow{idx: idx, labels: e.Labels, w: w, split: split})
+		rows = append(rows, trainRow{idx: idx, labels: labels, w: w, split: split, ds: cfg.DSBias})
 	}
 	for _, name := range sortedKeys(counts) {
 		c := counts[name]
@@ -82,13 +93,16 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 	}
 	logf("features extracted in %s", time.Since(start).Round(time.Millisecond))
 
+	if cfg.IDF {
+		m.idf = buildIDF(rows, 1<<cfg.Bits)
+	}
 	weights := make([][]float32, numHeads)
 	var wg sync.WaitGroup
 	for h := range numHeads {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			weights[h] = trainHead(rows, h, cfg, logf)
+			weights[h] = trainHead(m, rows, h, cfg, logf)
 		}()
 	}
 	wg.Wait()
@@ -113,24 +127,56 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			if r.split != SplitCalib || r.labels[h] < 0 {
 				continue
 			}
-			zs = append(zs, m.rowLogit(r.idx, h))
+			idx := r.idx
+			if r.ds {
+				idx = idx[:len(idx)-1]
+			}
+			zs = append(zs, m.rowLogit(idx, h))
 			ys = append(ys, r.labels[h])
 		}
 		m.platt[h] = fitPlatt(zs, ys)
 		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
 
 func (m *Model) rowLogit(idx []uint32, h int) float64 {
-	acc := float32(0)
+	acc, sumsq := float32(0), float32(0)
 	for _, i := range idx {
-		acc += float32(m.w[int(i)*numHeads+h])
+		x := m.val(i)
+		sumsq += x * x
+		acc += float32(m.w[int(i)*numHeads+h]) * x
 	}
-	return float64(acc*m.scale[h]) / math.Sqrt(float64(max(len(idx), 1)))
+	return float64(acc*m.scale[h]) / math.Sqrt(float64(max(sumsq, 1e-9)))
+}
+
+// buildIDF counts in how many training rows each bucket occurs and turns that into a smoothed
+// inverse document frequency, quantised to 1/16.
+func buildIDF(rows []trainRow, size int) []uint8 {
+	df := make([]int32, size)
+	last := make([]int32, size)
+	n := 0
+	for i, r := range rows {
+		if r.split != SplitTrain {
+			continue
+		}
+		n++
+		for _, k := range r.idx {
+			if last[k] != int32(i+1) {
+				last[k] = int32(i + 1)
+				df[k]++
+			}
+		}
+	}
+	idf := make([]uint8, size)
+	for k, d := range df {
+		v := math.Log(float64(n+1)/float64(d+1)) + 1
+		idf[k] = uint8(min(255, math.Round(v*16)))
+	}
+	return idf
 }
 
 // buildVocab counts words in the non-held-out texts, normalised without a vocabulary, and keeps
@@ -162,7 +208,7 @@ func buildVocab(ex []Example, minCount int) map[string]uint32 {
 
 // trainHead runs Adagrad logistic regression for one head over the rows labelled for it. The
 // shuffle is seeded per head and epoch, so heads can train in parallel and still be reproducible.
-func trainHead(rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
 	size := 1 << cfg.Bits
 	w := make([]float32, size)
 	g2 := make([]float32, size)
@@ -179,11 +225,13 @@ func trainHead(rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any
 		loss := 0.0
 		for _, i := range use {
 			r := &rows[i]
-			norm := float32(1 / math.Sqrt(float64(max(len(r.idx), 1))))
-			z := float32(0)
+			sumsq, z := float32(0), float32(0)
 			for _, k := range r.idx {
-				z += w[k]
+				x := m.val(k)
+				sumsq += x * x
+				z += w[k] * x
 			}
+			norm := 1 / float32(math.Sqrt(float64(max(sumsq, 1e-9))))
 			z *= norm
 			p := float32(sigmoid(float64(z)))
 			y := float32(r.labels[h])
@@ -194,7 +242,7 @@ func trainHead(rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any
 			}
 			g := (p - y) * r.w * norm
 			for _, k := range r.idx {
-				gk := g + l2*w[k]
+				gk := g*m.val(k) + l2*w[k]
 				g2[k] += gk * gk
 				w[k] -= lr * gk / float32(math.Sqrt(float64(g2[k])+1e-8))
 			}

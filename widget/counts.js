@@ -41,11 +41,17 @@
   }
 
   async function fill() {
-    // The server needs absolute URLs; relative ones are resolved against this page.
+    // The server needs absolute http(s) URLs and ignores fragments; relative ones are resolved
+    // against this page. One bad URL would fail the whole batch, so those are left out.
     const byURL = new Map();
     for (const el of document.querySelectorAll("[data-parley-count]")) {
       let u;
-      try { u = new URL(el.getAttribute("data-parley-count"), location.href).href; } catch (e) { continue; }
+      try {
+        const parsed = new URL(el.getAttribute("data-parley-count"), location.href);
+        if (parsed.protocol !== "http:" && parsed.protocol !== "https:") continue;
+        parsed.hash = "";
+        u = parsed.href;
+      } catch (e) { continue; }
       if (!byURL.has(u)) byURL.set(u, []);
       byURL.get(u).push(el);
     }

@@ -423,7 +423,8 @@ p{margin:0}
       else fillComment(old);
       return old;
     }
-    if (c.status === "deleted") return null;
+    // Held comments reach only their author's browser, via the POST answer, never by the stream.
+    if (c.status === "deleted" || (mode === "live" && c.status !== "published")) return null;
     let parent = null;
     if (c.parent) {
       parent = state.byId.get(c.parent);
@@ -506,6 +507,8 @@ p{margin:0}
       if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
         e.preventDefault();
         form.requestSubmit ? form.requestSubmit() : submit.click();
+      } else if (e.key === "Escape" && opts.onCancel) {
+        opts.onCancel();
       }
     });
     form.addEventListener("submit", async (e) => {
@@ -613,10 +616,16 @@ p{margin:0}
     for (const rec of state.byId.values()) fillComment(rec);
   }
 
+  let announced;
   function announce(msg) {
     ui.status.textContent = "";
-    // A fresh text node after a tick makes screen readers repeat an identical message.
-    setTimeout(() => { ui.status.textContent = msg; }, 50);
+    clearTimeout(announced);
+    // A fresh text node after a tick makes screen readers repeat an identical message; it is
+    // cleared later so a stale confirmation does not sit above newer comments.
+    announced = setTimeout(() => {
+      ui.status.textContent = msg;
+      announced = setTimeout(() => { ui.status.textContent = ""; }, 8000);
+    }, 50);
   }
 
   function showRecError(rec, ex) {

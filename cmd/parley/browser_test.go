@@ -258,4 +258,6 @@ func TestBrowserWidget(t *testing.T) {
 	a.run("reload", chromedp.Reload())
 	a.waitFor("the thread after reload", commentJS(edited)+` && `+commentJS(reply)+` && `+
 		`!`+actionJS(edited, "edit")+`.hidden && `+shadow+`.querySelector('h2.count').textContent === '2 comments'`)
+	// counts.js fills the "More articles" list; the first item is this article.
+	a.waitFor("the article list count", `document.querySelector('[data-parley-count]').textContent === '2 comments'`)
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,6 +34,7 @@ const (
 type benchConfig struct {
 	duration, warmup, killAfter time.Duration
 	conns, comments, checks     int
+	rounds                      int
 	seed                        uint64
 	dir, serverBin, cpuprofile  string
 	keep                        bool
@@ -82,23 +84,33 @@ comments through the API, then measures over loopback HTTP:
 A summary goes to stderr, one JSON object to stdout. Exits non-zero only when a correctness
 check fails; a missed speed target is reported as "below target".`)
 	var c benchConfig
-	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each measured run lasts")
-	fs.DurationVar(&c.warmup, "warmup", time.Second, "unmeasured load before each run")
-	fs.IntVar(&c.conns, "conns", 32, "concurrent keep-alive connections (clients)")
-	fs.IntVar(&c.comments, "comments", 1000, "comments in the thread before measuring")
-	fs.IntVar(&c.checks, "fresh-checks", 300, "post-then-read freshness checks")
-	fs.DurationVar(&c.killAfter, "kill-after", 2*time.Second, "posting time before the server is killed with SIGKILL")
-	fs.Uint64Var(&c.seed, "seed", 1, "seed for the generated thread")
-	fs.StringVar(&c.dir, "keep", "", "keep the database, logs and profile in this directory instead of a temporary one")
-	fs.StringVar(&c.serverBin, "server-bin", "", "parley binary to run as the server (default: this one)")
-	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the server during fill, reads, posts and freshness")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "how long each measured run lasts (env PARLEY_BENCH_DURATION)")
+	fs.DurationVar(&c.warmup, "warmup", time.Second, "unmeasured load before each run (env PARLEY_BENCH_WARMUP)")
+	fs.IntVar(&c.conns, "conns", 32, "concurrent keep-alive connections, i.e. clients (env PARLEY_BENCH_CONNS)")
+	fs.IntVar(&c.comments, "comments", 1000, "comments in the thread before measuring (env PARLEY_BENCH_COMMENTS)")
+	fs.IntVar(&c.rounds, "rounds", 2, "the page comparison alternates Parley and bare net/http this many times, --duration/rounds each (env PARLEY_BENCH_ROUNDS)")
+	fs.IntVar(&c.checks, "fresh-checks", 300, "post-then-read freshness checks (env PARLEY_BENCH_FRESH_CHECKS)")
+	fs.DurationVar(&c.killAfter, "kill-after", 2*time.Second, "posting time before the server is killed with SIGKILL (env PARLEY_BENCH_KILL_AFTER)")
+	fs.Uint64Var(&c.seed, "seed", 1, "seed for the generated thread (env PARLEY_BENCH_SEED)")
+	fs.StringVar(&c.dir, "keep", "", "keep the database, logs and canned page in this directory instead of a temporary one (env PARLEY_BENCH_KEEP)")
+	fs.StringVar(&c.serverBin, "server-bin", "", "parley binary to run as the server (env PARLEY_BENCH_SERVER_BIN; default: this one)")
+	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the server during fill, reads, posts and freshness (env PARLEY_BENCH_CPUPROFILE)")
+	// Environment first, so that flags on the command line win.
+	for _, name := range []string{"duration", "warmup", "conns", "rounds", "comments", "fresh-checks", "kill-after", "seed", "keep", "server-bin", "cpuprofile"} {
+		key := "PARLEY_BENCH_" + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+		if v := e.getenv(key); v != "" {
+			if err := fs.Set(name, v); err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+		}
+	}
 	if rest, err := parseArgs(fs, args); err != nil {
 		return err
 	} else if len(rest) > 0 {
 		return fmt.Errorf("bench takes no arguments, got %q", rest[0])
 	}
-	if c.conns < 1 || c.comments < 1 || c.duration <= 0 || c.checks < 1 {
-		return errors.New("--conns, --comments, --fresh-checks and --duration must be positive")
+	if c.conns < 1 || c.comments < 1 || c.duration <= 0 || c.checks < 1 || c.rounds < 1 {
+		return errors.New("--conns, --comments, --fresh-checks, --rounds and --duration must be positive")
 	}
 	if c.serverBin == "" {
 		exe, err := os.Executable()
@@ -187,16 +199,21 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 	ba := &api{base: bare.base, hc: &http.Client{Transport: newTransport(c.conns), Timeout: 30 * time.Second}}
 
 	var failures []string
-	progress("reading the first page (%d bytes, %s) with %d connections for %s, Parley then bare net/http…",
-		len(body), orIdentity(rep.Page.ContentEncoding), c.conns, c.duration)
-	if rep.Page.Parley, err = runLoad(ctx, c.conns, c.warmup, c.duration, readWorker(a, path, len(body))); err != nil {
-		failures = append(failures, "Parley page reads failed: "+err.Error())
-	}
-	if rep.Page.Bare, err = runLoad(ctx, c.conns, c.warmup, c.duration, readWorker(ba, path, len(body))); err != nil {
-		failures = append(failures, "bare page reads failed: "+err.Error())
+	progress("reading the first page (%d bytes, %s) with %d connections for %s each, Parley and bare net/http alternating %d times…",
+		len(body), orIdentity(rep.Page.ContentEncoding), c.conns, c.duration, c.rounds)
+	var pr, br []sample
+	for range c.rounds {
+		pr = append(pr, runLoad(ctx, c.conns, c.warmup, c.duration/time.Duration(c.rounds), readWorker(a, path, len(body))))
+		br = append(br, runLoad(ctx, c.conns, c.warmup, c.duration/time.Duration(c.rounds), readWorker(ba, path, len(body))))
 	}
 	if ctx.Err() != nil {
 		return nil, ctx.Err()
+	}
+	if rep.Page.Parley, err = summarize(pr...); err != nil {
+		failures = append(failures, "Parley page reads failed: "+err.Error())
+	}
+	if rep.Page.Bare, err = summarize(br...); err != nil {
+		failures = append(failures, "bare page reads failed: "+err.Error())
 	}
 	bare.stop()
 	if rep.Page.Bare.PerSec > 0 {
@@ -205,16 +222,25 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 	rep.Page.Met = rep.Page.Ratio >= targetReadRatio && rep.Page.Parley.P99ms < targetReadP99ms
 
 	progress("posting with %d clients for %s, then with 1…", c.conns, c.duration)
-	w := &writers{a: a, parents: ids, seed: c.seed + 1, prefix: "Writer", replyPct: 30}
-	if rep.Posts.Concurrent, err = runLoad(ctx, c.conns, c.warmup, c.duration, w.worker); err != nil {
-		failures = append(failures, "posting failed: "+err.Error())
-	}
-	w1 := &writers{a: a, parents: ids, seed: c.seed + 2, prefix: "Solo", replyPct: 30}
-	if rep.Posts.Single, err = runLoad(ctx, 1, c.warmup, c.duration, w1.worker); err != nil {
-		failures = append(failures, "posting (one client) failed: "+err.Error())
-	}
-	if ctx.Err() != nil {
-		return nil, ctx.Err()
+	for i, n := range []int{c.conns, 1} {
+		before, err := threadCount(ctx, a)
+		if err != nil {
+			return nil, err
+		}
+		w := &writers{a: a, parents: ids, seed: c.seed + 1 + uint64(i), prefix: "Writer" + strconv.Itoa(n), replyPct: 30}
+		st, err := summarize(runLoad(ctx, n, c.warmup, c.duration, w.worker))
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if err != nil {
+			failures = append(failures, fmt.Sprintf("posting with %d clients failed: %v", n, err))
+		}
+		st.ThreadComments = before
+		if n == c.conns {
+			rep.Posts.Concurrent = st
+		} else {
+			rep.Posts.Single = st
+		}
 	}
 	rep.Posts.Met = rep.Posts.Concurrent.PerSec >= targetPostsPerS
 
@@ -241,7 +267,7 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 	defer tr2.CloseIdleConnections()
 	a.base, a.hc = srv.base, &http.Client{Transport: tr2, Timeout: 30 * time.Second}
 	progress("posting with %d clients and killing the server with SIGKILL after %s…", c.conns, c.killAfter)
-	if rep.Durability, err = checkDurability(ctx, srv, a, dbPath, c.conns, c.killAfter, ids, c.seed+4); err != nil {
+	if rep.Durability, err = checkDurability(ctx, srv.kill, a, dbPath, c.conns, c.killAfter, ids, c.seed+4); err != nil {
 		return rep, err
 	}
 	if n := len(rep.Durability.Missing) + len(rep.Durability.Altered); n > 0 {
@@ -280,11 +306,33 @@ func printBench(e *env, r *benchReport) {
 	fmt.Fprintf(w, "  bare net/http     %s\n", r.Page.Bare)
 	fmt.Fprintf(w, "  ratio             %.3f (target ≥ %.2f, p99 < %.0f ms): %s\n\n", r.Page.Ratio, targetReadRatio, targetReadP99ms, verdict(r.Page.Met))
 	fmt.Fprintf(w, "Posting comments\n")
-	fmt.Fprintf(w, "  %2d clients        %s\n", r.Posts.Concurrent.Conns, r.Posts.Concurrent)
-	fmt.Fprintf(w, "   1 client         %s\n", r.Posts.Single)
+	fmt.Fprintf(w, "  %2d clients        %s, thread at %d\n", r.Posts.Concurrent.Conns, r.Posts.Concurrent, r.Posts.Concurrent.ThreadComments)
+	fmt.Fprintf(w, "   1 client         %s, thread at %d\n", r.Posts.Single, r.Posts.Single.ThreadComments)
 	fmt.Fprintf(w, "  target ≥ %.0f/s with %d clients: %s\n\n", targetPostsPerS, r.Posts.Concurrent.Conns, verdict(r.Posts.Met))
 	fmt.Fprintf(w, "Freshness: %d post-then-read checks, %d stale, %d errors\n", r.Freshness.Checks, r.Freshness.Stale, r.Freshness.Errors)
 	fmt.Fprintf(w, "Durability: %d acknowledged, %d present after kill -9\n\n", r.Durability.Acknowledged, r.Durability.Present)
+}
+
+// threadCount is the thread's published comments, as its page reports them.
+func threadCount(ctx context.Context, a *api) (int, error) {
+	resp, body, err := a.get(ctx, a.pagePath("limit=1"), nil)
+	if err != nil {
+		return 0, err
+	}
+	if resp.StatusCode != http.StatusOK {
+		return 0, fmt.Errorf("GET page: %s", resp.Status)
+	}
+	plain, err := decoded(resp, body)
+	if err != nil {
+		return 0, err
+	}
+	var p struct {
+		Count int `json:"count"`
+	}
+	if err := json.Unmarshal(plain, &p); err != nil {
+		return 0, fmt.Errorf("page is not JSON: %w", err)
+	}
+	return p.Count, nil
 }
 
 func verdict(met bool) string {

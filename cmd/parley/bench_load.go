@@ -18,14 +18,16 @@ import (
 
 // stats summarises one load run: completions inside the measured window and their latencies.
 type stats struct {
-	Conns    int     `json:"conns"`
-	Requests int     `json:"requests"`
-	Errors   int     `json:"errors"`
-	Seconds  float64 `json:"seconds"`
-	PerSec   float64 `json:"per_sec"`
-	P50ms    float64 `json:"p50_ms"`
-	P99ms    float64 `json:"p99_ms"`
-	MaxMs    float64 `json:"max_ms"`
+	Conns int `json:"conns"`
+	// ThreadComments is the thread's size when the run started: posting gets dearer as it grows.
+	ThreadComments int     `json:"thread_comments_at_start,omitempty"`
+	Requests       int     `json:"requests"`
+	Errors         int     `json:"errors"`
+	Seconds        float64 `json:"seconds"`
+	PerSec         float64 `json:"per_sec"`
+	P50ms          float64 `json:"p50_ms"`
+	P99ms          float64 `json:"p99_ms"`
+	MaxMs          float64 `json:"max_ms"`
 }
 
 func (s stats) String() string {
@@ -33,11 +35,20 @@ func (s stats) String() string {
 		s.PerSec, s.P50ms, s.P99ms, s.MaxMs, s.Requests, s.Seconds, s.Errors, s.Conns)
 }
 
+// sample is the raw outcome of one load run, kept so that interleaved runs can be merged.
+type sample struct {
+	conns int
+	dur   time.Duration
+	lat   []time.Duration
+	errs  int
+	err   error // the first error, for the report
+}
+
 // runLoad runs conns workers, each issuing one request at a time, for warm+dur. Only requests
 // that complete after the warm-up and before the end count, which is how requests per second is
 // usually defined and treats both servers of a comparison alike. Every latency is kept: at tens
 // of thousands of requests per second for seconds, that is a few MB, and the percentiles are exact.
-func runLoad(ctx context.Context, conns int, warm, dur time.Duration, newWorker func(i int) func(context.Context) error) (stats, error) {
+func runLoad(ctx context.Context, conns int, warm, dur time.Duration, newWorker func(i int) func(context.Context) error) sample {
 	from := time.Now().Add(warm)
 	to := from.Add(dur)
 	lat := make([][]time.Duration, conns)
@@ -73,20 +84,37 @@ func runLoad(ctx context.Context, conns int, warm, dur time.Duration, newWorker 
 		})
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return stats{}, err
-	}
-	all := slices.Concat(lat...)
-	slices.Sort(all)
-	s := stats{Conns: conns, Requests: len(all), Seconds: dur.Seconds()}
+	s := sample{conns: conns, dur: dur, lat: slices.Concat(lat...), err: firstErr}
 	for _, n := range errs {
-		s.Errors += n
+		s.errs += n
 	}
-	s.PerSec = float64(s.Requests) / dur.Seconds()
+	if err := ctx.Err(); err != nil {
+		s.err = err
+	}
+	return s
+}
+
+// summarize merges runs of the same load into one figure.
+func summarize(runs ...sample) (stats, error) {
+	var all []time.Duration
+	var s stats
+	var err error
+	for _, r := range runs {
+		all = append(all, r.lat...)
+		s.Conns, s.Errors, s.Seconds = r.conns, s.Errors+r.errs, s.Seconds+r.dur.Seconds()
+		if err == nil {
+			err = r.err
+		}
+	}
+	slices.Sort(all)
+	s.Requests = len(all)
+	if s.Seconds > 0 {
+		s.PerSec = math.Round(float64(s.Requests)/s.Seconds*10) / 10
+	}
 	if len(all) > 0 {
 		s.P50ms, s.P99ms, s.MaxMs = ms(percentile(all, 0.50)), ms(percentile(all, 0.99)), ms(all[len(all)-1])
 	}
-	return s, firstErr
+	return s, err
 }
 
 // percentile is the nearest-rank percentile of sorted samples.

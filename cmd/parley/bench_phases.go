@@ -238,7 +238,7 @@ type durability struct {
 
 // checkDurability posts with conns writers, kills the server with SIGKILL mid-stream, then opens
 // the database file itself and looks for every acknowledged comment, text and all.
-func checkDurability(ctx context.Context, srv *child, a *api, dbPath string, conns int, after time.Duration, parents []int64, seed uint64) (durability, error) {
+func checkDurability(ctx context.Context, kill func(), a *api, dbPath string, conns int, after time.Duration, parents []int64, seed uint64) (durability, error) {
 	w := &writers{a: a, parents: parents, seed: seed + 13, prefix: "Crasher", replyPct: 30}
 	var killed atomic.Bool
 	var wg sync.WaitGroup
@@ -259,7 +259,7 @@ func checkDurability(ctx context.Context, srv *child, a *api, dbPath string, con
 		wg.Wait()
 		return durability{}, ctx.Err()
 	}
-	srv.kill()
+	kill()
 	killed.Store(true)
 	wg.Wait()
 

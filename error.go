@@ -14,6 +14,7 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	ERATELIMITED  = "rate_limited"
+	ENUDGE        = "nudge" // not a failure: the author is asked to reconsider before posting
 	EINTERNAL     = "internal"
 )
 
@@ -24,6 +25,16 @@ type Error struct {
 	Message string
 	// Field names the offending input, when there is one, so a client can point at it.
 	Field string
+	// Nudge carries what the author should reconsider, with code ENUDGE.
+	Nudge *Nudge
+}
+
+// Nudge asks an author "are you sure?": which categories the comment would be held for and the
+// words that drove them. Posting again with Confirm (and the nudge's ID) sends it to the queue.
+type Nudge struct {
+	ID         int64
+	Categories []string
+	Spans      []Span
 }
 
 func (e *Error) Error() string { return e.Message }

@@ -92,9 +92,13 @@ type Comment struct {
 	EditedAt  time.Time // zero when never edited
 	DeletedAt time.Time // zero unless deleted
 	SourceID  string    // where an imported comment came from, e.g. "dsq:123"; empty for native ones
+	Featured  bool      // picked by a moderator
+	ModNote   string    // shown under a comment a moderator edited
 
-	// Filled on reads for display; not stored.
+	// Filled on reads for display; not stored with the comment itself.
 	Author *User
+	// Decision, when set on create, is stored beside the comment in the same transaction.
+	Decision *Decision
 }
 
 // UserKind separates throw-away guest identities from accounts.

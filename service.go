@@ -3,6 +3,7 @@ package parley
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -41,6 +42,10 @@ type Service struct {
 	Clock     Clock
 	Publisher Publisher // may be nil
 	Limiter   Limiter   // may be nil: no per-address limit on new guests
+	// Moderator and Mod, when set, judge every new comment and keep the moderation records.
+	Moderator Moderator
+	Mod       ModerationStore
+	Log       *slog.Logger // may be nil
 }
 
 // Limiter counts events per key over a sliding minute; it keeps one address from minting
@@ -60,6 +65,10 @@ type PostInput struct {
 	Name     string // display name for a guest (ignored for a known registered user)
 	User     *User  // who is posting, nil for a new guest
 	Addr     string // the client's network address, for rate limits
+	// Confirm posts a comment the author was nudged about; NudgeID names that nudge so the
+	// revision rate can be measured.
+	Confirm bool
+	NudgeID int64
 }
 
 // Post validates and stores a comment. A new guest is created when in.User is nil.
@@ -104,20 +113,30 @@ func (s *Service) Post(ctx context.Context, in PostInput) (*Comment, *User, erro
 		if err != nil {
 			return nil, nil, err
 		}
+		// Not stored yet: a comment nudged back to its author creates no one.
 		user = &User{Name: name, Kind: UserGuest, Role: RoleReader, CreatedAt: s.Clock.Now()}
-		if err := s.Store.CreateUser(ctx, user); err != nil {
-			return nil, nil, fmt.Errorf("create guest: %w", err)
-		}
 	} else if err := s.checkRate(ctx, site, user); err != nil {
+		return nil, nil, err
+	}
+	dec, err := s.decide(ctx, site, thread, user, text, in)
+	if err != nil {
 		return nil, nil, err
 	}
 	html, err := s.render(ctx, site, thread.ID, text)
 	if err != nil {
 		return nil, nil, err
 	}
+	if user.ID == 0 {
+		if err := s.Store.CreateUser(ctx, user); err != nil {
+			return nil, nil, fmt.Errorf("create guest: %w", err)
+		}
+	}
 	c := &Comment{
 		ThreadID: thread.ID, AuthorID: user.ID, Source: text, HTML: html,
-		Status: StatusPublished, CreatedAt: s.Clock.Now(), Author: user,
+		Status: StatusPublished, CreatedAt: s.Clock.Now(), Author: user, Decision: dec,
+	}
+	if dec != nil {
+		c.Status = dec.Action.Status()
 	}
 	if parent != nil {
 		c.ParentID = parent.ID
@@ -125,7 +144,10 @@ func (s *Service) Post(ctx context.Context, in PostInput) (*Comment, *User, erro
 	if err := s.Store.CreateComment(ctx, c); err != nil {
 		return nil, nil, fmt.Errorf("store comment: %w", err)
 	}
-	s.publish(ctx, "comment", site.ID, c)
+	if c.Status == StatusPublished {
+		s.publish(ctx, "comment", site.ID, c)
+	}
+	s.checkHeat(ctx, site, thread)
 	return c, user, nil
 }
 

@@ -12,7 +12,7 @@ import (
 
 // commentCols reads a comment with its author, so every listing is one query.
 const commentCols = `c.id, c.thread_id, COALESCE(c.parent_id, 0), c.root_id, c.author_id, c.source, c.html, c.status,
-	c.likes, c.created_at, c.edited_at, c.deleted_at, COALESCE(c.source_id, ''), u.name, u.kind, u.role`
+	c.likes, c.created_at, c.edited_at, c.deleted_at, COALESCE(c.source_id, ''), c.featured, c.mod_note, u.name, u.kind, u.role`
 
 const commentFrom = ` FROM comments c JOIN users u ON u.id = c.author_id `
 
@@ -24,7 +24,7 @@ func scanComment(r scanner, extra ...any) (parley.Comment, error) {
 		name, kind, role string
 	)
 	dest := append([]any{&c.ID, &c.ThreadID, &c.ParentID, &c.RootID, &c.AuthorID, &c.Source, &c.HTML, &c.Status,
-		&c.Likes, &created, &edited, &deleted, &c.SourceID, &name, &kind, &role}, extra...)
+		&c.Likes, &created, &edited, &deleted, &c.SourceID, &c.Featured, &c.ModNote, &name, &kind, &role}, extra...)
 	if err := r.Scan(dest...); err != nil {
 		return c, err
 	}
@@ -55,17 +55,23 @@ func (s *Store) CreateComment(ctx context.Context, c *parley.Comment) error {
 			}
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO comments (site_id, thread_id, parent_id, root_id, author_id, source, html,
-			status, likes, created_at, edited_at, deleted_at, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+			status, likes, created_at, edited_at, deleted_at, source_id, featured, mod_note)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 			siteID, c.ThreadID, parent, c.RootID, c.AuthorID, c.Source, c.HTML, c.Status, c.Likes, micros(c.CreatedAt),
-			nullMicros(c.EditedAt), nullMicros(c.DeletedAt), nullString(c.SourceID)).Scan(&c.ID)
+			nullMicros(c.EditedAt), nullMicros(c.DeletedAt), nullString(c.SourceID), c.Featured, c.ModNote).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("insert comment: %w", mapErr(err))
 		}
 		if c.ParentID == 0 {
 			c.RootID = c.ID
-			_, err = tx.ExecContext(ctx, `UPDATE comments SET root_id = id WHERE id = ?`, c.ID)
+			if _, err = tx.ExecContext(ctx, `UPDATE comments SET root_id = id WHERE id = ?`, c.ID); err != nil {
+				return err
+			}
 		}
-		return err
+		if c.Decision != nil {
+			return saveDecision(ctx, tx, c.ID, *c.Decision, c.CreatedAt)
+		}
+		return nil
 	})
 }
 
@@ -79,8 +85,9 @@ func (s *Store) Comment(ctx context.Context, id int64) (*parley.Comment, error) 
 
 func (s *Store) UpdateComment(ctx context.Context, c *parley.Comment) error {
 	return s.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE comments SET source = ?, html = ?, status = ?, edited_at = ?, deleted_at = ?
-			WHERE id = ?`, c.Source, c.HTML, c.Status, nullMicros(c.EditedAt), nullMicros(c.DeletedAt), c.ID)
+		res, err := tx.ExecContext(ctx, `UPDATE comments SET source = ?, html = ?, status = ?, edited_at = ?, deleted_at = ?,
+			featured = ?, mod_note = ? WHERE id = ?`, c.Source, c.HTML, c.Status, nullMicros(c.EditedAt), nullMicros(c.DeletedAt),
+			c.Featured, c.ModNote, c.ID)
 		if err != nil {
 			return err
 		}

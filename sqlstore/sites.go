@@ -199,7 +199,7 @@ func (s *Store) CreateUser(ctx context.Context, u *parley.User) error {
 		u.Role = parley.RoleReader
 	}
 	return mapErr(s.write.QueryRowContext(ctx, `INSERT INTO users (name, kind, role, email, source_id, created_at)
-		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Kind, u.Role, nullString(u.Email), nullString(u.SourceID),
+		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Kind, u.Role, nullString(strings.ToLower(u.Email)), nullString(u.SourceID),
 		micros(u.CreatedAt)).Scan(&u.ID))
 }
 

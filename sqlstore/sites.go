@@ -19,6 +19,19 @@ type siteSettings struct {
 	PostsPerMin       int      `json:"posts_per_min,omitempty"`
 	MaxImages         int      `json:"max_images,omitempty"`
 	ImageOrigins      []string `json:"image_origins,omitempty"`
+	Moderation        modRow   `json:"moderation"`
+}
+
+type modRow struct {
+	Mode         string             `json:"mode,omitempty"`
+	HoldAt       map[string]float64 `json:"hold_at,omitempty"`
+	RejectAt     map[string]float64 `json:"reject_at,omitempty"`
+	BannedWords  []string           `json:"banned_words,omitempty"`
+	SuspectWords []string           `json:"suspect_words,omitempty"`
+	MaxLinks     int                `json:"max_links,omitempty"`
+	NoNudge      bool               `json:"no_nudge,omitempty"`
+	Heated       string             `json:"heated,omitempty"`
+	SlowMinutes  int                `json:"slow_minutes,omitempty"`
 }
 
 func (s *Store) Site(ctx context.Context, id string) (*parley.Site, error) {
@@ -68,12 +81,18 @@ func scanSite(r scanner) (*parley.Site, error) {
 	site.Settings = parley.SiteSettings{
 		EditWindow: time.Duration(st.EditWindowSeconds) * time.Second, PostsPerMin: st.PostsPerMin,
 		MaxImages: st.MaxImages, ImageOrigins: st.ImageOrigins,
+		Moderation: parley.ModerationSettings{
+			Mode: parley.Mode(st.Moderation.Mode), HoldAt: st.Moderation.HoldAt, RejectAt: st.Moderation.RejectAt,
+			BannedWords: st.Moderation.BannedWords, SuspectWords: st.Moderation.SuspectWords, MaxLinks: st.Moderation.MaxLinks,
+			NoNudge: st.Moderation.NoNudge, Heated: parley.HeatedResponse(st.Moderation.Heated), SlowMinutes: st.Moderation.SlowMinutes,
+		},
 	}
 	site.CreatedAt = fromMicros(created)
 	return &site, nil
 }
 
 func (s *Store) PutSite(ctx context.Context, site *parley.Site) error {
+	m := site.Settings.Moderation
 	origins, err := json.Marshal(nonNil(site.Origins))
 	if err != nil {
 		return err
@@ -81,6 +100,10 @@ func (s *Store) PutSite(ctx context.Context, site *parley.Site) error {
 	st, err := json.Marshal(siteSettings{
 		EditWindowSeconds: int64(site.Settings.EditWindow / time.Second), PostsPerMin: site.Settings.PostsPerMin,
 		MaxImages: site.Settings.MaxImages, ImageOrigins: site.Settings.ImageOrigins,
+		Moderation: modRow{
+			Mode: string(m.Mode), HoldAt: m.HoldAt, RejectAt: m.RejectAt, BannedWords: m.BannedWords,
+			SuspectWords: m.SuspectWords, MaxLinks: m.MaxLinks, NoNudge: m.NoNudge, Heated: string(m.Heated), SlowMinutes: m.SlowMinutes,
+		},
 	})
 	if err != nil {
 		return err

@@ -21,7 +21,9 @@ func runStoreTests(t *testing.T, open func(t *testing.T) *Store) {
 			t.Fatalf("demo site: %v", err)
 		}
 		site := &parley.Site{ID: "news", Origins: []string{"https://news.example"},
-			Settings: parley.SiteSettings{EditWindow: 5 * time.Minute, PostsPerMin: -1, ImageOrigins: []string{"https://img.example"}}}
+			Settings: parley.SiteSettings{EditWindow: 5 * time.Minute, PostsPerMin: -1, ImageOrigins: []string{"https://img.example"},
+				Moderation: parley.ModerationSettings{Mode: parley.ModePreNew, BannedWords: []string{"xyz"}, HoldAt: map[string]float64{"threat": 0.3},
+					Heated: parley.HeatedSlow, SlowMinutes: 4}}}
 		if err := s.PutSite(ctx, site); err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +36,9 @@ func runStoreTests(t *testing.T, open func(t *testing.T) *Store) {
 			t.Fatal(err)
 		}
 		if len(got.Origins) != 2 || got.Settings.EditWindow != 5*time.Minute || got.Settings.PostsPerMin != -1 ||
-			len(got.Settings.ImageOrigins) != 1 {
+			len(got.Settings.ImageOrigins) != 1 || got.Settings.Moderation.Mode != parley.ModePreNew ||
+			got.Settings.Moderation.BannedWords[0] != "xyz" || got.Settings.Moderation.HoldAt["threat"] != 0.3 ||
+			got.Settings.Moderation.Heated != parley.HeatedSlow || got.Settings.Moderation.SlowMinutes != 4 {
 			t.Fatalf("site = %+v", got)
 		}
 		if _, err := s.Site(ctx, "missing"); parley.ErrorCode(err) != parley.ENOTFOUND {

@@ -3,6 +3,7 @@ package toxicity
 import (
 	"fmt"
 	"os"
+	"sort"
 	"strconv"
 	"testing"
 )
@@ -68,5 +69,41 @@ func TestExperiment(t *testing.T) {
 			}
 			fmt.Printf("linear %-8s %-16s auc %.4f\n", ds, headCategory[h], ROCAUC(sc, lb))
 		}
+	}
+}
+
+// TestPeek lists the calibration-split hate tweets scored lowest, to see what the model misses.
+func TestPeek(t *testing.T) {
+	if os.Getenv("TOX_EXP") == "" {
+		t.Skip("tuning harness; set TOX_EXP=1")
+	}
+	d, err := LoadData([]string{sharedData(t) + "/toxicity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Default()
+	type r struct {
+		s float64
+		t string
+	}
+	var pos, neg []r
+	for _, e := range d.Examples {
+		if SplitOf(e.ID) != SplitCalib || e.Dataset != "davidson" {
+			continue
+		}
+		sc := m.Score(e.Text).IdentityAttack
+		if e.Labels[headIdentity] == 1 {
+			pos = append(pos, r{sc, e.Text})
+		} else {
+			neg = append(neg, r{sc, e.Text})
+		}
+	}
+	sort.Slice(pos, func(i, j int) bool { return pos[i].s < pos[j].s })
+	sort.Slice(neg, func(i, j int) bool { return neg[i].s > neg[j].s })
+	for _, x := range pos[:25] {
+		fmt.Printf("POS %.3f %q\n", x.s, x.t)
+	}
+	for _, x := range neg[:25] {
+		fmt.Printf("NEG %.3f %q\n", x.s, x.t)
 	}
 }

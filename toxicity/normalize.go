@@ -61,8 +61,19 @@ func isWordRune(r rune) bool {
 func (nt *normText) normalize(text string, lx *lexicon) {
 	nt.reset()
 	i := int32(0)
-	for _, r := range text {
+	skip := 0
+	for b, r := range text {
+		if skip > 0 {
+			skip--
+			i++
+			continue
+		}
 		n := len(nt.runes)
+		if r == '&' {
+			if er, l := htmlEntity(text[b:]); l > 0 {
+				r, skip = er, l-1 // entities are ASCII: bytes are code points
+			}
+		}
 		nt.runes = foldRune(nt.runes, r)
 		for range len(nt.runes) - n {
 			nt.pos = append(nt.pos, i)
@@ -299,4 +310,65 @@ func collapse(b []byte, keep int) []byte {
 		}
 	}
 	return out
+}
+
+// htmlEntity decodes an HTML entity at the start of s ("&amp;", "&#8220;", "&#x1F602;"), which
+// scraped comments are full of, returning the rune and the entity's length, or 0.
+func htmlEntity(s string) (rune, int) {
+	end := -1
+	for i := 1; i < len(s) && i < 12; i++ {
+		if s[i] == ';' {
+			end = i
+			break
+		}
+	}
+	if end < 2 {
+		return 0, 0
+	}
+	name := s[1:end]
+	switch name {
+	case "amp":
+		return '&', end + 1
+	case "lt":
+		return '<', end + 1
+	case "gt":
+		return '>', end + 1
+	case "quot":
+		return '"', end + 1
+	case "apos", "#39":
+		return '\'', end + 1
+	case "nbsp":
+		return ' ', end + 1
+	}
+	if name[0] != '#' {
+		return 0, 0
+	}
+	v, base, digits := 0, 10, name[1:]
+	if len(digits) > 0 && (digits[0] == 'x' || digits[0] == 'X') {
+		base, digits = 16, digits[1:]
+	}
+	if len(digits) == 0 {
+		return 0, 0
+	}
+	for _, c := range []byte(digits) {
+		d := 0
+		switch {
+		case c >= '0' && c <= '9':
+			d = int(c - '0')
+		case base == 16 && c >= 'a' && c <= 'f':
+			d = int(c-'a') + 10
+		case base == 16 && c >= 'A' && c <= 'F':
+			d = int(c-'A') + 10
+		default:
+			return 0, 0
+		}
+		v = v*base + d
+		if v > unicode.MaxRune {
+			return 0, 0
+		}
+	}
+	if v == 0 || v >= 0xD800 && v <= 0xDFFF {
+		return 0, 0
+	}
+	return rune(v), end + 1
 }

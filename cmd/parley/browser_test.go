@@ -128,7 +128,7 @@ func TestBrowserWidget(t *testing.T) {
 	exe := chromiumPath(t)
 	base := startServe(t)
 
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	t.Cleanup(cancel)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),

@@ -40,6 +40,7 @@
       deleted: "This comment was deleted.",
       deletedAuthor: "[deleted]",
       pending: "Your comment is awaiting review.",
+      rejected: "Your comment was not published.",
       edited: "edited",
       you: "you",
       closed: "Comments are closed.",
@@ -331,15 +332,18 @@ p{margin:0}
     if (gone) rec.body.textContent = S.deleted;
     // The one place API data becomes markup: `html` is sanitised by the server for exactly this.
     else rec.body.innerHTML = c.html || "";
-    rec.note.hidden = c.status !== "pending";
+    // Statuses beyond the contract's three (a moderator's "rejected") are shown to the author only.
+    const note = c.status === "pending" ? S.pending : gone || c.status === "published" ? "" : S.rejected;
+    rec.note.textContent = note;
+    rec.note.hidden = !note;
     refreshActions(rec);
   }
 
   function refreshActions(rec) {
     const c = rec.c, A = rec.act;
-    const gone = c.status === "deleted", pending = c.status === "pending", mine = isMine(c);
-    const open = !state.closed && !gone && !pending;
-    A.like.hidden = gone || pending;
+    const gone = c.status === "deleted", published = c.status === "published", mine = isMine(c);
+    const open = !state.closed && published;
+    A.like.hidden = !published;
     A.like.disabled = mine; // the server refuses likes of your own comment
     A.reply.hidden = A.quote.hidden = !open;
     A.edit.hidden = A.del.hidden = !(mine && !gone && inWindow(c));

@@ -74,6 +74,14 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
+// HeatedThread is a thread the temperature check marked, with its automatic response.
+type HeatedThread struct {
+	Thread      Thread
+	HeatedAt    time.Time
+	Premod      bool
+	SlowMinutes int
+}
+
 // NudgeStats says how often authors revised after an "are you sure?".
 type NudgeStats struct {
 	Shown   int
@@ -118,6 +126,12 @@ type ModerationStore interface {
 	Session(ctx context.Context, hash string, now time.Time) (*Session, error)
 	RevokeSession(ctx context.Context, hash string, at time.Time) error
 	RevokeUserSessions(ctx context.Context, userID int64, at time.Time) error
+
+	// HiddenOwn returns a user's comments in a thread that the public does not see (held ones
+	// and, with their decisions, shadow-banned ones), oldest first.
+	HiddenOwn(ctx context.Context, threadID, userID int64) ([]Comment, error)
+	// HeatedThreads lists threads marked heated, most recent first.
+	HeatedThreads(ctx context.Context, sites []string, limit int) ([]HeatedThread, error)
 
 	AddNudge(ctx context.Context, siteID string, threadID int64, at time.Time) (int64, error)
 	ResolveNudge(ctx context.Context, id int64, siteID, outcome string) error

@@ -51,3 +51,11 @@ func (s *Service) ThreadByID(ctx context.Context, id int64) (*Thread, error) {
 
 // Sites lists every site.
 func (s *Service) Sites(ctx context.Context) ([]Site, error) { return s.Store.Sites(ctx) }
+
+// HiddenOwn returns the user's comments in a thread that only they may see.
+func (s *Service) HiddenOwn(ctx context.Context, u *User, threadID int64) ([]Comment, error) {
+	if u == nil || s.Mod == nil {
+		return nil, nil
+	}
+	return s.Mod.HiddenOwn(ctx, threadID, u.ID)
+}

@@ -17,6 +17,9 @@ type postRequest struct {
 	Parent int64  `json:"parent"`
 	Text   string `json:"text"`
 	Name   string `json:"name"`
+	// Confirm posts a comment after a nudge; NudgeID is the nudge's id from the 422 answer.
+	Confirm bool  `json:"confirm"`
+	NudgeID int64 `json:"nudge_id"`
 }
 
 type postResponse struct {
@@ -42,13 +45,13 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	me := currentUser(r)
 	c, u, err := s.svc.Post(r.Context(), parley.PostInput{
 		SiteID: req.Site, URL: req.URL, Key: req.Key, Title: req.Title, ParentID: req.Parent,
-		Text: req.Text, Name: req.Name, User: me, Addr: clientAddr(r),
+		Text: req.Text, Name: req.Name, User: me, Addr: clientAddr(r), Confirm: req.Confirm, NudgeID: req.NudgeID,
 	})
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	resp := postResponse{Comment: toComment(c, true), User: toUser(u)}
+	resp := postResponse{Comment: toComment(disguise(c), true), User: toUser(u)}
 	if me == nil {
 		resp.Token = s.sign(u.ID)
 		http.SetCookie(w, &http.Cookie{
@@ -256,4 +259,48 @@ func clientAddr(r *http.Request) string {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// disguise shows a shadow-banned author their comment as published: the ban only works if they
+// cannot tell.
+func disguise(c *parley.Comment) *parley.Comment {
+	if c.Status == parley.StatusRejected && c.Decision != nil {
+		for _, r := range c.Decision.Reasons {
+			if r.Code == "shadow_ban" {
+				cp := *c
+				cp.Status = parley.StatusPublished
+				return &cp
+			}
+		}
+	}
+	return c
+}
+
+type reportRequest struct {
+	Reason string `json:"reason"`
+	Note   string `json:"note"`
+}
+
+func (s *Server) report(w http.ResponseWriter, r *http.Request) {
+	id, err := pathID(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	var req reportRequest
+	if err := decode(w, r, &req); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	me := currentUser(r)
+	u, err := s.svc.Report(r.Context(), me, clientAddr(r), id, req.Reason, req.Note)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	resp := map[string]any{"reported": true}
+	if me == nil {
+		resp["token"] = s.sign(u.ID)
+	}
+	writeJSON(w, http.StatusOK, resp)
 }

@@ -16,6 +16,7 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 	}
 	u := currentUser(r)
 	liked := []int64{}
+	own := []*commentJSON{}
 	if u != nil && (q.Get("url") != "" || q.Get("key") != "") {
 		key := q.Get("key")
 		if key == "" {
@@ -31,13 +32,24 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 				s.writeError(w, r, err)
 				return
 			}
+			hidden, err := s.svc.HiddenOwn(r.Context(), u, t.ID)
+			if err != nil {
+				s.writeError(w, r, err)
+				return
+			}
+			for i := range hidden {
+				// Rejected comments stay gone; shadow-banned ones look published to their author.
+				if c := disguise(&hidden[i]); c.Status != parley.StatusRejected {
+					own = append(own, toComment(c, false))
+				}
+			}
 		case parley.ErrorCode(err) != parley.ENOTFOUND:
 			s.writeError(w, r, err)
 			return
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
-		"user": toUser(u), "liked": liked,
+		"user": toUser(u), "liked": liked, "own": own,
 		"edit_window_seconds": int(site.Settings.EditWindowOrDefault().Seconds()),
 	})
 }

@@ -20,6 +20,7 @@ var statusOf = map[string]int{
 	parley.ENOTFOUND:     http.StatusNotFound,
 	parley.ECONFLICT:     http.StatusConflict,
 	parley.ERATELIMITED:  http.StatusTooManyRequests,
+	parley.ENUDGE:        http.StatusUnprocessableEntity,
 	parley.EINTERNAL:     http.StatusInternalServerError,
 }
 
@@ -28,9 +29,16 @@ type errorBody struct {
 }
 
 type errorDetail struct {
-	Code    string `json:"code"`
-	Message string `json:"message"`
-	Field   string `json:"field,omitempty"`
+	Code    string     `json:"code"`
+	Message string     `json:"message"`
+	Field   string     `json:"field,omitempty"`
+	Nudge   *nudgeJSON `json:"nudge,omitempty"`
+}
+
+type nudgeJSON struct {
+	ID         int64      `json:"id"`
+	Categories []string   `json:"categories"`
+	Spans      []spanJSON `json:"spans"`
 }
 
 // writeError answers with the JSON error shape; internal errors are logged with the request's
@@ -48,6 +56,9 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *parley.Error
 	if errors.As(err, &pe) {
 		body.Error.Field = pe.Field
+		if n := pe.Nudge; n != nil {
+			body.Error.Nudge = &nudgeJSON{ID: n.ID, Categories: n.Categories, Spans: toSpans(n.Spans)}
+		}
 	}
 	if status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "60")

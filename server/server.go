@@ -72,12 +72,33 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("POST /api/v1/counts", s.counts)
 	api.HandleFunc("GET /api/v1/users/{id}/comments", s.userComments)
 	api.HandleFunc("GET /api/v1/stream", s.stream)
+	api.HandleFunc("POST /api/v1/comments/{id}/report", s.report)
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
+		s.writeError(w, r, parley.Errorf(parley.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+
+	// Staff routes live apart from the readers' API: no CORS, their own session cookie.
+	mod := http.NewServeMux()
+	mod.HandleFunc("GET /api/v1/mod/me", s.modMe)
+	mod.HandleFunc("GET /api/v1/mod/overview", s.modOverview)
+	mod.HandleFunc("GET /api/v1/mod/queue", s.modQueue)
+	mod.HandleFunc("POST /api/v1/mod/comments/{id}", s.modComment)
+	mod.HandleFunc("POST /api/v1/mod/bans", s.modBan)
+	mod.HandleFunc("POST /api/v1/mod/bulk", s.modBulk)
+	mod.HandleFunc("GET /api/v1/mod/audit", s.modAudit)
+	mod.HandleFunc("POST /api/v1/mod/threads/{id}/recheck", s.modRecheck)
+	mod.HandleFunc("GET /api/v1/mod/users/{id}", s.modUser)
+	mod.HandleFunc("GET /api/v1/mod/sites/{site}", s.modSite)
+	mod.HandleFunc("PUT /api/v1/mod/sites/{site}", s.modSiteUpdate)
+	mod.HandleFunc("/api/v1/mod/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.Errorf(parley.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
 
 	mux := http.NewServeMux()
 	mux.Handle("/api/", s.cors(s.identify(api)))
+	mux.Handle("/api/v1/mod/", s.staffOnly(mod))
+	mux.HandleFunc("GET /admin/signin", s.signIn)
+	mux.HandleFunc("POST /admin/signout", s.signOut)
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /embed.js", s.assets.script("embed.js"))
 	mux.HandleFunc("GET /counts.js", s.assets.script("counts.js"))

@@ -284,3 +284,53 @@ func (s *Store) NudgeStats(ctx context.Context, sites []string) (parley.NudgeSta
 		FROM nudges WHERE site_id IN (`+placeholders(len(sites))+`)`, anyStrings(sites)...).Scan(&st.Shown, &st.Revised, &st.Posted)
 	return st, err
 }
+
+func (s *Store) HeatedThreads(ctx context.Context, sites []string, limit int) ([]parley.HeatedThread, error) {
+	if len(sites) == 0 {
+		return nil, nil
+	}
+	rows, err := s.read.QueryContext(ctx, `SELECT `+threadColsT+`, t.heated_at, t.premod, t.slow_minutes FROM threads t
+		WHERE t.site_id IN (`+placeholders(len(sites))+`) AND t.heated_at IS NOT NULL ORDER BY t.heated_at DESC LIMIT ?`,
+		append(anyStrings(sites), limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.HeatedThread
+	for rows.Next() {
+		var h parley.HeatedThread
+		var created, heated int64
+		if err := rows.Scan(&h.Thread.ID, &h.Thread.SiteID, &h.Thread.Key, &h.Thread.URL, &h.Thread.Title, &h.Thread.Closed,
+			&h.Thread.Version, &created, &heated, &h.Premod, &h.SlowMinutes); err != nil {
+			return nil, err
+		}
+		h.Thread.CreatedAt, h.HeatedAt = fromMicros(created), fromMicros(heated)
+		out = append(out, h)
+	}
+	return out, rows.Err()
+}
+
+func (s *Store) HiddenOwn(ctx context.Context, threadID, userID int64) ([]parley.Comment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT `+commentCols+`, COALESCE(d.action, ''), COALESCE(d.reasons, '[]'),
+		COALESCE(d.spans, '[]'), COALESCE(d.scores, '{}')`+commentFrom+` LEFT JOIN decisions d ON d.comment_id = c.id
+		WHERE c.thread_id = ? AND c.author_id = ? AND c.status IN ('pending', 'rejected') ORDER BY c.id LIMIT 200`, threadID, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []parley.Comment
+	for rows.Next() {
+		var action, reasons, spans, scores string
+		c, err := scanComment(rows, &action, &reasons, &spans, &scores)
+		if err != nil {
+			return nil, err
+		}
+		if action != "" {
+			if c.Decision, err = scanDecision(action, reasons, spans, scores); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

@@ -8,7 +8,6 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"hash/maphash"
 	"slices"
 	"time"
 
@@ -35,7 +34,7 @@ var (
 
 // New returns a policy over classifier c.
 func New(c Classifier) *Policy {
-	return &Policy{c: c, lists: listCache{seed: maphash.MakeSeed()}}
+	return &Policy{c: c}
 }
 
 // Reason codes beyond the classifier's categories, which are their own codes.

@@ -1,7 +1,6 @@
 package moderation
 
 import (
-	"hash/maphash"
 	"slices"
 	"strings"
 	"sync"
@@ -32,7 +31,6 @@ const maxCachedLists = 64
 // listCache holds compiled lists keyed by their contents, so settings loaded afresh for every
 // request (new slices, same words) still hit it.
 type listCache struct {
-	seed  maphash.Seed
 	mu    sync.RWMutex
 	lists map[uint64]*wordList
 }
@@ -41,13 +39,7 @@ func (c *listCache) get(words []string, normalize func(string) (string, []int)) 
 	if len(words) == 0 {
 		return nil
 	}
-	var h maphash.Hash
-	h.SetSeed(c.seed)
-	for _, w := range words {
-		h.WriteString(w)
-		h.WriteByte(0)
-	}
-	key := h.Sum64()
+	key := hashWords(words)
 	c.mu.RLock()
 	l := c.lists[key]
 	c.mu.RUnlock()
@@ -62,6 +54,19 @@ func (c *listCache) get(words []string, normalize func(string) (string, []int)) 
 	c.lists[key] = l
 	c.mu.Unlock()
 	return l
+}
+
+// hashWords is FNV-1a over the words, each ended by a zero byte. A collision costs only a
+// recompile: a hit is confirmed by comparing the words.
+func hashWords(words []string) uint64 {
+	h := uint64(14695981039346656037)
+	for _, w := range words {
+		for i := 0; i < len(w); i++ {
+			h = (h ^ uint64(w[i])) * 1099511628211
+		}
+		h *= 1099511628211
+	}
+	return h
 }
 
 // compile turns entries into phrases. Each entry goes through the classifier's normaliser, so

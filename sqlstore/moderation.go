@@ -50,7 +50,7 @@ func saveDecision(ctx context.Context, tx *sql.Tx, commentID int64, d parley.Dec
 	_, err := tx.ExecContext(ctx, `INSERT INTO decisions (comment_id, action, reasons, scores, spans, max_score, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET action = excluded.action, reasons = excluded.reasons,
 		scores = excluded.scores, spans = excluded.spans, max_score = excluded.max_score, created_at = excluded.created_at`,
-		commentID, string(d.Action), string(rj), string(sj), string(cj), top, micros(at))
+		commentID, string(d.Action), string(rj), string(cj), string(sj), top, micros(at))
 	return err
 }
 

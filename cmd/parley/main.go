@@ -46,6 +46,7 @@ func commands() []command {
 	return []command{
 		{"serve", "run the comment server (SQLite in ./parley-data by default)", cmdServe},
 		{"migrate", "apply pending database migrations and exit", cmdMigrate},
+		{"admin", "create staff accounts and print their sign-in links", cmdAdmin},
 		{"bench", "measure thread reads and comment posts over real HTTP", cmdBench},
 		{"score", "score text or a CSV of comments for toxicity (JSON on stdout)", cmdScore},
 		{"train", "train the toxicity model from labelled CSV files", cmdTrain},

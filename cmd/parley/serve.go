@@ -16,8 +16,10 @@ import (
 
 	"parley"
 	"parley/markup"
+	"parley/moderation"
 	"parley/server"
 	"parley/sqlstore"
+	"parley/toxicity"
 )
 
 const defaultDB = "sqlite:parley-data/parley.db"
@@ -26,6 +28,15 @@ const defaultDB = "sqlite:parley-data/parley.db"
 func dbFlag(e *env, fs *flag.FlagSet) *string {
 	return fs.String("db", envDefault(e, "PARLEY_DB", defaultDB),
 		"database: sqlite:PATH (created if missing) or postgres://… (env PARLEY_DB)")
+}
+
+// newService wires the rules to storage, the Markdown renderer and the moderation policy with
+// the embedded toxicity model.
+func newService(st *sqlstore.Store, log *slog.Logger) *parley.Service {
+	return &parley.Service{
+		Store: st, Mod: st, Renderer: markup.New(), Clock: parley.SystemClock{},
+		Moderator: moderation.New(toxicity.Default()), Log: log,
+	}
 }
 
 // openStore opens the database and applies pending migrations, as every command does.
@@ -141,7 +152,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	if base == "" {
 		base = "http://" + ln.Addr().String()
 	}
-	svc := &parley.Service{Store: st, Renderer: markup.New(), Clock: parley.SystemClock{}}
+	svc := newService(st, log)
+	if err := firstAdminLink(ctx, e, svc, base); err != nil {
+		return err
+	}
 	srv := server.New(svc, server.Config{
 		BaseURL: base, Secret: []byte(secret), Log: log, Clock: parley.SystemClock{}, Ping: st.Ping,
 	})

@@ -36,7 +36,7 @@ func newEnv(t *testing.T) *env {
 	if err := st.PutSite(ctx, &parley.Site{ID: "news", Origins: []string{"https://news.example"}}); err != nil {
 		t.Fatal(err)
 	}
-	svc := &parley.Service{Store: st, Renderer: markup.New(), Clock: parley.SystemClock{}}
+	svc := &parley.Service{Store: st, Mod: st, Renderer: markup.New(), Clock: parley.SystemClock{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(svc, server.Config{BaseURL: "http://parley.test", Secret: []byte("k"), Log: log, Clock: parley.SystemClock{}, Ping: st.Ping})
 	runCtx, cancel := context.WithCancel(ctx)
@@ -284,4 +284,19 @@ func TestRateLimitedPostsSayWhenToRetry(t *testing.T) {
 		}
 	}
 	t.Fatal("never rate limited")
+}
+
+func TestStaffAPIIsClosedToReadersAndOtherOrigins(t *testing.T) {
+	e := newEnv(t)
+	ann := e.post("", 0, "hello")
+	var errBody apiError
+	if res := e.do("GET", "/api/v1/mod/queue", ann.Token, "", nil, &errBody); res.StatusCode != 401 || errBody.Error.Code != "unauthorized" {
+		t.Fatalf("reader token on the staff API: %d %+v", res.StatusCode, errBody)
+	}
+	if res := e.do("GET", "/api/v1/mod/queue", "", "", map[string]string{"Cookie": "parley_session=forged"}, &errBody); res.StatusCode != 401 {
+		t.Fatalf("forged session: %d", res.StatusCode)
+	}
+	if res := e.do("GET", "/admin/signin?token=nope", "", "", nil, nil); res.StatusCode != 404 {
+		t.Fatalf("unknown sign-in link: %d", res.StatusCode)
+	}
 }

@@ -48,6 +48,9 @@ type benchReport struct {
 		CPUModel   string `json:"cpu_model"`
 		Go         string `json:"go"`
 		OS         string `json:"os"`
+		// The load average before and after: on a shared machine, other work skews every figure.
+		LoadBefore string `json:"loadavg_before"`
+		LoadAfter  string `json:"loadavg_after"`
 	} `json:"machine"`
 	Command  string `json:"command"`
 	Comments int    `json:"comments"`
@@ -152,6 +155,8 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 	rep.Machine.CPUs, rep.Machine.GOMAXPROCS = runtime.NumCPU(), runtime.GOMAXPROCS(0)
 	rep.Machine.CPUModel, rep.Machine.Go = cpuModel(), runtime.Version()
 	rep.Machine.OS = runtime.GOOS + "/" + runtime.GOARCH
+	rep.Machine.LoadBefore = loadAvg()
+	defer func() { rep.Machine.LoadAfter = loadAvg() }()
 	progress := func(format string, a ...any) { fmt.Fprintf(e.stderr, "bench: "+format+"\n", a...) }
 
 	dbPath := filepath.Join(c.dir, "bench.db")
@@ -299,7 +304,8 @@ func prepareBenchDB(ctx context.Context, path string) error {
 
 func printBench(e *env, r *benchReport) {
 	w := e.stderr
-	fmt.Fprintf(w, "\nParley bench — %d CPUs (%s), %s, %s\n", r.Machine.CPUs, r.Machine.CPUModel, r.Machine.Go, r.Machine.OS)
+	fmt.Fprintf(w, "\nParley bench — %d CPUs (%s), %s, %s; load average %s before, %s after\n",
+		r.Machine.CPUs, r.Machine.CPUModel, r.Machine.Go, r.Machine.OS, r.Machine.LoadBefore, r.Machine.LoadAfter)
 	fmt.Fprintf(w, "Thread of %d comments; first page %d bytes (%s)\n\n", r.Comments, r.Page.Bytes, orIdentity(r.Page.ContentEncoding))
 	fmt.Fprintf(w, "First page, %d connections\n", r.Page.Parley.Conns)
 	fmt.Fprintf(w, "  Parley            %s\n", r.Page.Parley)
@@ -359,6 +365,15 @@ func statusOf(resp *http.Response) string {
 func round3(f float64) float64 { return float64(int64(f*1000+0.5)) / 1000 }
 
 func firstFew(ids []int64) []int64 { return ids[:min(len(ids), 10)] }
+
+// loadAvg is the 1, 5 and 15 minute load averages, "" where /proc/loadavg does not exist.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) >= 3 {
+		return strings.Join(f[:3], " ")
+	}
+	return ""
+}
 
 // cpuModel names the processor for the report; "unknown" where /proc/cpuinfo does not exist.
 func cpuModel() string {

@@ -276,12 +276,16 @@ var benchWords = strings.Fields(`the budget council report said we should not ex
 	however although meanwhile anyway perhaps clearly obviously local national city region`)
 
 // commentText is 50–600 characters of prose with the Markdown readers actually use: emphasis,
-// links, code, quotes and paragraphs.
+// links, code, quotes, paragraphs and @mentions.
 func commentText(r *rand.Rand) string {
 	target := 50 + r.IntN(551)
 	var b strings.Builder
-	if r.IntN(8) == 0 {
+	switch r.IntN(10) {
+	case 0:
 		b.WriteString("> quoting the article here\n\n")
+	case 1:
+		// Replies often address someone; mentions are rendered as links to thread participants.
+		b.WriteString("@" + benchGuests[r.IntN(len(benchGuests))] + " ")
 	}
 	for b.Len() < target {
 		w := benchWords[r.IntN(len(benchWords))]
@@ -296,7 +300,7 @@ func commentText(r *rand.Rand) string {
 			w = "[" + w + "](https://example.org/" + w + ")"
 		}
 		sep := " "
-		if b.Len() == 0 || strings.HasSuffix(b.String(), "\n") {
+		if b.Len() == 0 || strings.HasSuffix(b.String(), "\n") || strings.HasSuffix(b.String(), " ") {
 			sep = ""
 		} else if r.IntN(25) == 0 {
 			sep = ".\n\n"

@@ -132,7 +132,7 @@ func TestCommentTextIsRealistic(t *testing.T) {
 		if len(s) < 50 || len(s) > 600 || s != strings.TrimSpace(s) {
 			t.Fatalf("comment text of %d characters, or with surrounding space: %q", len(s), s)
 		}
-		if strings.ContainsAny(s, "*`[>") {
+		if strings.ContainsAny(s, "*`[>@") {
 			markdown++
 		}
 	}

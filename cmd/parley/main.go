@@ -51,6 +51,8 @@ func commands() []command {
 		{"score", "score text or a CSV of comments for toxicity (JSON on stdout)", cmdScore},
 		{"train", "train the toxicity model from labelled CSV files", cmdTrain},
 		{"eval", "evaluate the toxicity model on held-out data", cmdEval},
+		{"import", "import comments from Disqus, WordPress or a Parley export", cmdImport},
+		{"export", "write a site's data to stdout as JSON lines", cmdExport},
 	}
 }
 

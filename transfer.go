@@ -1,0 +1,79 @@
+package parley
+
+import "time"
+
+// The Transfer types are the plain records that move a site's data into and out of Parley: the
+// importers produce them from Disqus, WordPress and Parley files, the store consumes and emits
+// them. Records name each other by Ref, a string that is unique within one file for its kind:
+// the source id for Disqus and WordPress (so a parent can be found in the database on a later
+// run), the exported database id for Parley files.
+
+// TransferThread is one comment section.
+type TransferThread struct {
+	Ref       string
+	Key       string // what the widget looks the thread up by: the canonical URL unless the publisher chose an identifier
+	URL       string
+	Title     string
+	Closed    bool
+	CreatedAt time.Time
+	SourceID  string // e.g. "dsq:thread:6170951835"; empty for native threads
+}
+
+// TransferUser is a comment author. SourceID identifies the same person across runs and
+// databases, e.g. "dsq:user:deocass" or "dsq:guest:Guest".
+type TransferUser struct {
+	Ref       string
+	Name      string
+	Kind      UserKind
+	Role      Role // informational on import: imported users are always readers
+	Email     string
+	SourceID  string
+	CreatedAt time.Time
+}
+
+// TransferComment is one comment. Exactly one of Author (inline, Disqus/WordPress) and
+// AuthorRef (a user record seen earlier, Parley files) is set.
+type TransferComment struct {
+	Ref       string
+	ThreadRef string
+	ParentRef string // empty for a top-level comment
+	AuthorRef string
+	Author    *TransferUser
+	SourceID  string // required: what makes a re-import idempotent
+	Text      string // Markdown source
+	HTML      string // filled by the importing command with the live renderer
+	Status    Status
+	Reason    string // why a comment is not published when no moderation record says so, e.g. "spam"
+	Likes     int    // informational on export; imports count the like records
+	CreatedAt time.Time
+	EditedAt  time.Time
+	DeletedAt time.Time
+	Line      int // where the record starts in its file, for messages
+}
+
+// TransferLike is one user's like of one comment.
+type TransferLike struct {
+	UserRef    string
+	CommentRef string
+	CreatedAt  time.Time
+}
+
+// TransferSink receives a site's records in file order: the importers feed one, the store's
+// export drives one. A Parley file starts with its Site; Disqus and WordPress files have none.
+type TransferSink interface {
+	Site(Site) error
+	Thread(TransferThread) error
+	User(TransferUser) error
+	Comment(TransferComment) error
+	Like(TransferLike) error
+}
+
+// TransferStats summarises an import run.
+type TransferStats struct {
+	Threads, Users     int // created
+	Comments, Existing int // created, already present (skipped)
+	Likes              int
+	Deleted, Rejected  int // among the created comments
+	Orphans            int // replies whose parent never appeared, kept as top-level comments
+	Skipped            int // records that could not be placed (thread or author missing)
+}

@@ -39,17 +39,17 @@ func New(c Classifier) *Policy {
 
 // Reason codes beyond the classifier's categories, which are their own codes.
 const (
-	CodeBannedWord      = "banned_word"
-	CodeSuspectWord     = "suspect_word"
-	CodeLinks           = "links"
-	CodeRepeatedText    = "repeated_text"
-	CodeNewUserFast     = "new_user_fast"
-	CodePreModeration   = "pre_moderation"
-	CodeNewUserPreMod   = "new_user_pre_moderation"
-	CodeHeatedThread    = "heated_thread"
-	maxWordSpans        = 10
-	swearingFloor       = 0.5 // profanity score from which a comment counts as swearing
-	newUserLinkMultiple = 2
+	CodeBannedWord    = "banned_word"
+	CodeSuspectWord   = "suspect_word"
+	CodeLinks         = "links"
+	CodeRepeatedText  = "repeated_text"
+	CodeNewUserFast   = "new_user_fast"
+	CodePreModeration = "pre_moderation"
+	CodeNewUserPreMod = "new_user_pre_moderation"
+	CodeHeatedThread  = "heated_thread"
+	maxWordSpans      = 10
+	swearingFloor     = 0.5 // profanity score from which a comment counts as swearing
+	newUserLinkWeight = 3
 )
 
 // finding is a reason with the action it calls for.
@@ -215,18 +215,19 @@ func (p *Policy) judgeWords(fs []finding, set *parley.ModerationSettings, text s
 	return fs
 }
 
-// judgeSpam weighs links and repeated text. A new author's links count double: a first comment
-// that is mostly links is the commonest spam there is.
+// judgeSpam weighs links and repeated text. A new author's links count triple, so under the
+// default limit a new account's first link already waits for a moderator: a fresh account with
+// a link is the commonest spam there is, and a real newcomer's source costs only a short wait.
 func judgeSpam(fs []finding, set *parley.ModerationSettings, in parley.ModerationInput, trust int) []finding {
 	if n := countLinks(in.Text); n > 0 {
 		limit, weight := maxLinks(set), 1
 		if trust == parley.TrustNew && !in.Imported {
-			weight = newUserLinkMultiple
+			weight = newUserLinkWeight
 		}
 		if n*weight > limit {
-			detail := fmt.Sprintf("%d links, more than the %d allowed", n, max(limit, 0))
+			detail := fmt.Sprintf("%s, more than the %d allowed", plural(n, "link"), max(limit, 0))
 			if weight > 1 {
-				detail = fmt.Sprintf("%d links from a new account (counted double), more than the %d allowed", n, max(limit, 0))
+				detail = fmt.Sprintf("%s from a new account, each counted %d times, more than the %d allowed", plural(n, "link"), weight, max(limit, 0))
 			}
 			fs = append(fs, finding{parley.ActionHold, parley.Reason{Code: CodeLinks, Detail: detail}})
 		}
@@ -240,6 +241,13 @@ func judgeSpam(fs []finding, set *parley.ModerationSettings, in parley.Moderatio
 			Detail: fmt.Sprintf("same text posted %d times before in the last day", r)}})
 	}
 	return fs
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // judgeRoom weighs what belongs to the moment of posting: the author's pace, the site's mode and

@@ -179,8 +179,9 @@ func TestDecide(t *testing.T) {
 		// Links and repeats.
 		{name: "three links hold", s: calm, text: links3, st: basic, action: "hold", codes: []string{"links"}},
 		{name: "two links publish", s: calm, text: links2, st: basic, action: "publish"},
-		{name: "new author's links count double", s: calm, text: links2, st: newbie, action: "hold", codes: []string{"links"}},
-		{name: "new author's one link publishes", s: calm, text: "see https://a.example", st: newbie, action: "publish"},
+		{name: "new author's one link holds", s: calm, text: "see https://a.example", st: newbie, action: "hold", codes: []string{"links"}},
+		{name: "new author's link under a higher limit", s: calm, text: "see https://a.example", set: parley.ModerationSettings{MaxLinks: 3}, st: newbie, action: "publish"},
+		{name: "basic author's one link publishes", s: calm, text: "see https://a.example", st: basic, action: "publish"},
 		{name: "negative MaxLinks forbids links", s: calm, text: "see https://a.example", set: parley.ModerationSettings{MaxLinks: -1}, st: trusted, action: "hold", codes: []string{"links"}},
 		{name: "higher MaxLinks", s: calm, text: links3, set: parley.ModerationSettings{MaxLinks: 5}, st: basic, action: "publish"},
 		{name: "one repeat is a double submit", s: calm, st: basic, mod: repeats(1), action: "publish"},
@@ -216,7 +217,7 @@ func TestDecide(t *testing.T) {
 			mod: all(imported, heated, fast(time.Minute, time.Second)), action: "publish"},
 		{name: "imported keeps banned words", s: calm, text: "fuck", set: words, st: newbie, mod: imported, action: "reject", codes: []string{"banned_word"}},
 		{name: "imported keeps the classifier", s: sc("threat", 0.8), st: newbie, mod: imported, action: "hold", codes: []string{"threat"}, nudge: true},
-		{name: "imported: new author's links not doubled", s: calm, text: links2, st: newbie, mod: imported, action: "publish"},
+		{name: "imported: new author's links count once", s: calm, text: links2, st: newbie, mod: imported, action: "publish"},
 		{name: "imported keeps repeats", s: calm, st: newbie, mod: all(imported, repeats(3)), action: "hold", codes: []string{"repeated_text"}},
 
 		// Combinations: the strictest wins, every reason is kept, rejects first.

@@ -25,33 +25,51 @@ type wordList struct {
 
 func (l *wordList) empty() bool { return l == nil || len(l.byFirst) == 0 && len(l.prefixes) == 0 }
 
-// maxCachedLists bounds the cache: settings reloaded with new word lists leave old entries behind.
+// maxCachedLists bounds each cache map: settings reloaded with new word lists leave old entries
+// behind.
 const maxCachedLists = 64
 
-// listCache holds compiled lists keyed by their contents, so settings loaded afresh for every
-// request (new slices, same words) still hit it.
+// listCache holds compiled lists. The fast path knows a list by its backing array, so the same
+// settings value costs one map probe; settings loaded afresh (new slices, same words) are found
+// by a hash of their contents and confirmed word by word. Settings are shared between goroutines
+// and must not be changed in place, which is what makes the fast path sound.
 type listCache struct {
-	mu    sync.RWMutex
-	lists map[uint64]*wordList
+	mu      sync.RWMutex
+	byArray map[arrayKey]*wordList
+	byHash  map[uint64]*wordList
+}
+
+type arrayKey struct {
+	first *string
+	n     int
 }
 
 func (c *listCache) get(words []string, normalize func(string) (string, []int)) *wordList {
 	if len(words) == 0 {
 		return nil
 	}
-	key := hashWords(words)
+	ak := arrayKey{&words[0], len(words)}
 	c.mu.RLock()
-	l := c.lists[key]
+	l := c.byArray[ak]
 	c.mu.RUnlock()
-	if l != nil && slices.Equal(l.src, words) {
+	if l != nil {
 		return l
 	}
-	l = compile(words, normalize)
-	c.mu.Lock()
-	if c.lists == nil || len(c.lists) >= maxCachedLists {
-		c.lists = make(map[uint64]*wordList)
+	hk := hashWords(words)
+	c.mu.RLock()
+	l = c.byHash[hk]
+	c.mu.RUnlock()
+	if l == nil || !slices.Equal(l.src, words) {
+		l = compile(words, normalize)
 	}
-	c.lists[key] = l
+	c.mu.Lock()
+	if c.byArray == nil || len(c.byArray) >= maxCachedLists {
+		c.byArray = make(map[arrayKey]*wordList)
+	}
+	if c.byHash == nil || len(c.byHash) >= maxCachedLists {
+		c.byHash = make(map[uint64]*wordList)
+	}
+	c.byArray[ak], c.byHash[hk] = l, l
 	c.mu.Unlock()
 	return l
 }

@@ -53,9 +53,9 @@ func TestHeldOutAUC(t *testing.T) {
 	}
 	floors := map[string]float64{
 		"davidson/toxicity":        0.975,
-		"davidson/identity_attack": 0.78,
-		"olid/toxicity":            0.79,
-		"olid/insult":              0.74,
+		"davidson/identity_attack": 0.80,
+		"olid/toxicity":            0.795,
+		"olid/insult":              0.755,
 	}
 	for _, r := range Evaluate(Default(), held) {
 		key := r.Dataset + "/" + string(r.Category)

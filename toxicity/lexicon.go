@@ -64,7 +64,9 @@ var ruleWords = []struct {
 		"filth filthy trash garbage pigs swine apes monkeys dogs subhuman subhumans disease cancer plague " +
 		"disgusting vile evil inferior worthless pathetic criminals terrorists rapists lazy useless sick gross " +
 		"nasty abomination abominations freaks degenerate degenerates dirty stupid dumb retarded idiots " +
-		"primitive barbaric barbarians leeches infestation scourge pests pest cancerous worse lowlife"},
+		"primitive barbaric barbarians leeches infestation scourge pests pest cancerous worse lowlife " +
+		"dirtier dirtiest filthiest stupidest dumbest nastiest grossest laziest worst ugly ugliest perverts " +
+		"pervert perverted predators brainless mindless dangerous thugs thieves"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
@@ -162,6 +164,16 @@ func (lx *lexicon) special(w []byte) bool {
 // run of stars stands for 0–3 letters. Among matches the highest cuss rating wins, then the word
 // whose length matches the masked word, then alphabetical order, so the result is stable.
 func (lx *lexicon) wildcard(w []byte) (string, bool) {
+	// Each star run branches four ways; three runs in a 24-letter word bound the work.
+	runs := 0
+	for i, c := range w {
+		if c == '*' && (i == 0 || w[i-1] != '*') {
+			runs++
+		}
+	}
+	if runs > 3 || len(w) > 24 {
+		return "", false
+	}
 	best, bestScore := "", -1
 	for _, cand := range lx.specials {
 		if w[0] != '*' && cand[0] != w[0] {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -114,10 +115,10 @@ func readSample(t *testing.T, name string) []Example {
 func TestSampleAUCFloors(t *testing.T) {
 	m := Default()
 	floors := map[string]float64{
-		"davidson/toxicity":        0.95,
-		"davidson/identity_attack": 0.74,
-		"olid/toxicity":            0.78,
-		"olid/insult":              0.67,
+		"davidson/toxicity":        0.97,
+		"davidson/identity_attack": 0.77,
+		"olid/toxicity":            0.80,
+		"olid/insult":              0.68,
 	}
 	var ex []Example
 	ex = append(ex, readSample(t, "davidson-sample.csv")...)
@@ -199,6 +200,19 @@ func TestFunctionalSuite(t *testing.T) {
 	}
 }
 
+// The second hand-written set, first scored before any rule was tuned on it (docs/toxicity.md
+// reports both figures); it now guards against regressions.
+func TestBlindSet(t *testing.T) {
+	m := Default()
+	for _, r := range Evaluate(m, readSample(t, "blind.csv")) {
+		floor := map[Category]float64{IdentityAttack: 0.9, Threat: 0.85, Toxicity: 0.85}[r.Category]
+		t.Logf("%s: accuracy %.3f AUC %.3f (n=%d)", r.Category, r.Accuracy, r.AUC, r.N)
+		if r.Accuracy < floor {
+			t.Errorf("blind %s accuracy %.3f below %.2f", r.Category, r.Accuracy, floor)
+		}
+	}
+}
+
 // Pairs: hate must outscore the same words quoted in condemnation, and naming a group must not.
 func TestIdentityPairs(t *testing.T) {
 	m := Default()
@@ -260,6 +274,28 @@ func TestProfanityAndThreatRules(t *testing.T) {
 	}
 	if n := utf8.RuneCountInString("x"); n != 1 {
 		t.Fatal(n)
+	}
+}
+
+// Inputs built to be slow (many wildcards, long letter runs, huge glued words) must stay fast:
+// scoring runs on every post.
+func TestPathologicalInputsAreFast(t *testing.T) {
+	m := Default()
+	inputs := []string{
+		strings.Repeat("a*", 5000),
+		strings.Repeat("f ", 20000),
+		strings.Repeat("x", 100000),
+		strings.Repeat("*a*b*c*d*e*f*g*h ", 2000),
+		strings.Repeat("k.i.l.l ", 5000),
+		strings.Repeat("&#1234;", 10000),
+		strings.Repeat("kill muslims hate vermin not ", 5000),
+	}
+	for _, in := range inputs {
+		start := time.Now()
+		m.Explain(in, 5)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("input of %d bytes took %s", len(in), d)
+		}
 	}
 }
 

@@ -254,7 +254,9 @@ func (nt *normText) flushSingles(lx *lexicon) {
 		for a := 0; a < len(s); {
 			// Longest run from a that resolves to a special word.
 			done := false
-			for b := len(s); b-a >= 3 && !done; b-- {
+			// At most 12 letters: longer runs spell nothing in the lexicon, and an unbounded
+			// window would make "a b c d …" quadratic.
+			for b := min(len(s), a+12); b-a >= 3 && !done; b-- {
 				joined := nt.alt[:0]
 				var pos []int32
 				for _, t := range s[a:b] {

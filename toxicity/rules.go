@@ -119,6 +119,10 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 		}
 		return false
 	}
+	group := false
+	for j := a; j < b; j++ {
+		group = group || nt.flag(j, flagGroup)
+	}
 	for k := a; k < b; k++ {
 		w := nt.words[k].info.flags
 		switch {
@@ -137,10 +141,6 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 			obj := objectAfter(k)
 			lo := max(min(firstNonNeg(first, intent, incite), k), a)
-			group := false
-			for j := a; j < b; j++ {
-				group = group || nt.flag(j, flagGroup)
-			}
 			p := 0.0
 			switch {
 			case nt.is(k+1, harmlessObjects...) && !nt.is(k+1, "the", "a", "an", "my", "some"):
@@ -193,6 +193,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
 			nt.is(k, "find") && nt.flag(k+1, flag2nd) && nt.is(k-1, "will", "ill", "gonna"),
 			nt.is(k, "bullet") && nt.is(k+1, "in", "through", "between"),
+			nt.is(k, "break", "smash", "snap") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
+				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
 			nt.is(k, "pay") && nt.flag(k-1, flagObject) && nt.is(k-2, "will", "make"),
 			nt.is(k, "eye") && nt.is(k+1, "open") && nt.is(k-1, "one"):
 			p := 0.82
@@ -262,7 +264,14 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 		return false
 	}
 	lo, hi := min(g, pred), max(g, pred)+1
-	if (nt.negated(max(a, lo-2), max(pred, g)) && !bytes.Contains(sentence, []byte("nothing but"))) ||
+	// "I would never say that women are stupid": a denied report denies what it reports.
+	deniedReport := false
+	for k := a; k < lo; k++ {
+		if nt.flag(k, flagReport) && nt.negated(max(a, k-3), k) {
+			deniedReport = true
+		}
+	}
+	if deniedReport || (nt.negated(max(a, lo-2), max(pred, g)) && !bytes.Contains(sentence, []byte("nothing but"))) ||
 		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt") {
 		p *= 0.1
 		rr.negatedHate = true

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strconv"
 	"strings"
 	"time"
 
@@ -54,6 +53,7 @@ type benchReport struct {
 	} `json:"machine"`
 	Command  string `json:"command"`
 	Comments int    `json:"comments"`
+	FillHeld int    `json:"fill_held"` // posts the moderation policy held while filling
 	Page     struct {
 		Path            string  `json:"path"`
 		Bytes           int     `json:"bytes"`
@@ -178,11 +178,12 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 
 	progress("filling a thread with %d comments (30%% replies) through the API…", c.comments)
 	t0 := time.Now()
-	ids, err := fillThread(ctx, a, c.comments, c.seed)
+	ids, held, err := fillThread(ctx, a, c.comments, c.seed)
 	if err != nil {
 		return nil, err
 	}
-	progress("filled in %.1fs", time.Since(t0).Seconds())
+	rep.FillHeld = held
+	progress("filled in %.1fs (%d more posts held for review)", time.Since(t0).Seconds(), held)
 
 	// The page as a browser gets it: what both servers will be asked for.
 	path := a.pagePath("")
@@ -232,7 +233,7 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 		if err != nil {
 			return nil, err
 		}
-		w := &writers{a: a, parents: ids, seed: c.seed + 1 + uint64(i), prefix: "Writer" + strconv.Itoa(n), replyPct: 30}
+		w := &writers{a: a, parents: ids, seed: c.seed + 1 + uint64(i), prefix: "Writer", replyPct: 30}
 		st, err := summarize(runLoad(ctx, n, c.warmup, c.duration, w.worker))
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -240,7 +241,7 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 		if err != nil {
 			failures = append(failures, fmt.Sprintf("posting with %d clients failed: %v", n, err))
 		}
-		st.ThreadComments = before
+		st.ThreadComments, st.Held = before, w.held
 		if n == c.conns {
 			rep.Posts.Concurrent = st
 		} else {
@@ -286,7 +287,8 @@ func runBench(ctx context.Context, e *env, c benchConfig) (*benchReport, error) 
 }
 
 // prepareBenchDB creates the bench site with rate limits lifted: the bench posts far faster than
-// any reader may.
+// any reader may. Moderation keeps its defaults, since judging a comment is part of what a post
+// costs, except that a flagged comment goes straight to review instead of asking its author first.
 func prepareBenchDB(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); err == nil {
 		return fmt.Errorf("%s already exists; --keep needs a fresh directory", path)
@@ -295,7 +297,8 @@ func prepareBenchDB(ctx context.Context, path string) error {
 	if err != nil {
 		return fmt.Errorf("create bench database: %w", err)
 	}
-	if err := st.PutSite(ctx, &parley.Site{ID: benchSite, Name: "Bench", Settings: parley.SiteSettings{PostsPerMin: -1}}); err != nil {
+	if err := st.PutSite(ctx, &parley.Site{ID: benchSite, Name: "Bench", Settings: parley.SiteSettings{
+		PostsPerMin: -1, Moderation: parley.ModerationSettings{NoNudge: true}}}); err != nil {
 		st.Close()
 		return fmt.Errorf("create bench site: %w", err)
 	}
@@ -306,16 +309,20 @@ func printBench(e *env, r *benchReport) {
 	w := e.stderr
 	fmt.Fprintf(w, "\nParley bench — %d CPUs (%s), %s, %s; load average %s before, %s after\n",
 		r.Machine.CPUs, r.Machine.CPUModel, r.Machine.Go, r.Machine.OS, r.Machine.LoadBefore, r.Machine.LoadAfter)
-	fmt.Fprintf(w, "Thread of %d comments; first page %d bytes (%s)\n\n", r.Comments, r.Page.Bytes, orIdentity(r.Page.ContentEncoding))
+	fmt.Fprintf(w, "Thread of %d published comments (%d more held while filling); first page %d bytes (%s)\n\n",
+		r.Comments, r.FillHeld, r.Page.Bytes, orIdentity(r.Page.ContentEncoding))
 	fmt.Fprintf(w, "First page, %d connections\n", r.Page.Parley.Conns)
 	fmt.Fprintf(w, "  Parley            %s\n", r.Page.Parley)
 	fmt.Fprintf(w, "  bare net/http     %s\n", r.Page.Bare)
 	fmt.Fprintf(w, "  ratio             %.3f (target ≥ %.2f, p99 < %.0f ms): %s\n\n", r.Page.Ratio, targetReadRatio, targetReadP99ms, verdict(r.Page.Met))
 	fmt.Fprintf(w, "Posting comments\n")
-	fmt.Fprintf(w, "  %2d clients        %s, thread at %d\n", r.Posts.Concurrent.Conns, r.Posts.Concurrent, r.Posts.Concurrent.ThreadComments)
-	fmt.Fprintf(w, "   1 client         %s, thread at %d\n", r.Posts.Single, r.Posts.Single.ThreadComments)
+	fmt.Fprintf(w, "  %2d clients        %s\n", r.Posts.Concurrent.Conns, r.Posts.Concurrent)
+	fmt.Fprintf(w, "                    thread at %d comments, %d posts held\n", r.Posts.Concurrent.ThreadComments, r.Posts.Concurrent.Held)
+	fmt.Fprintf(w, "   1 client         %s\n", r.Posts.Single)
+	fmt.Fprintf(w, "                    thread at %d comments, %d posts held\n", r.Posts.Single.ThreadComments, r.Posts.Single.Held)
 	fmt.Fprintf(w, "  target ≥ %.0f/s with %d clients: %s\n\n", targetPostsPerS, r.Posts.Concurrent.Conns, verdict(r.Posts.Met))
-	fmt.Fprintf(w, "Freshness: %d post-then-read checks, %d stale, %d errors\n", r.Freshness.Checks, r.Freshness.Stale, r.Freshness.Errors)
+	fmt.Fprintf(w, "Freshness: %d post-then-read checks, %d stale, %d errors (%d posts held, not checked)\n",
+		r.Freshness.Checks, r.Freshness.Stale, r.Freshness.Errors, r.Freshness.Held)
 	fmt.Fprintf(w, "Durability: %d acknowledged, %d present after kill -9\n\n", r.Durability.Acknowledged, r.Durability.Present)
 }
 

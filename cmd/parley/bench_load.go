@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -28,6 +29,8 @@ type stats struct {
 	P50ms          float64 `json:"p50_ms"`
 	P99ms          float64 `json:"p99_ms"`
 	MaxMs          float64 `json:"max_ms"`
+	// Held counts acknowledged posts the moderation policy held for review instead of publishing.
+	Held int `json:"held,omitempty"`
 }
 
 func (s stats) String() string {
@@ -144,12 +147,15 @@ type api struct {
 // postReply is what the bench needs from a 201.
 type postReply struct {
 	Comment struct {
-		ID int64 `json:"id"`
+		ID     int64  `json:"id"`
+		Status string `json:"status"`
 	} `json:"comment"`
 	Token string `json:"token"`
 }
 
-// post creates a comment as the guest the token names, or as a new guest called name.
+// post creates a comment as the guest the token names, or as a new guest called name. When the
+// policy nudges ("are you sure?"), it posts anyway, as an author who disagrees would; the
+// comment then waits for review.
 func (a *api) post(ctx context.Context, token, name string, parent int64, text string) (postReply, error) {
 	body := map[string]any{"site": a.site, "url": a.url, "title": a.title, "text": text}
 	if parent != 0 {
@@ -158,10 +164,21 @@ func (a *api) post(ctx context.Context, token, name string, parent int64, text s
 	if token == "" {
 		body["name"] = name
 	}
+	pr, nudge, err := a.postOnce(ctx, token, body)
+	if err == nil && nudge != 0 {
+		body["confirm"], body["nudge_id"] = true, nudge
+		if pr, nudge, err = a.postOnce(ctx, token, body); err == nil && nudge != 0 {
+			err = errors.New("POST comment: nudged again after confirming")
+		}
+	}
+	return pr, err
+}
+
+func (a *api) postOnce(ctx context.Context, token string, body map[string]any) (pr postReply, nudge int64, err error) {
 	b, _ := json.Marshal(body)
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.base+"/api/v1/comments", bytes.NewReader(b))
 	if err != nil {
-		return postReply{}, err
+		return pr, 0, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	if token != "" {
@@ -169,21 +186,33 @@ func (a *api) post(ctx context.Context, token, name string, parent int64, text s
 	}
 	resp, err := a.hc.Do(req)
 	if err != nil {
-		return postReply{}, err
+		return pr, 0, err
 	}
 	defer resp.Body.Close()
 	rb, err := io.ReadAll(resp.Body)
 	if err != nil {
-		return postReply{}, err
+		return pr, 0, err
+	}
+	if resp.StatusCode == http.StatusUnprocessableEntity {
+		var e struct {
+			Error struct {
+				Code  string `json:"code"`
+				Nudge struct {
+					ID int64 `json:"id"`
+				} `json:"nudge"`
+			} `json:"error"`
+		}
+		if json.Unmarshal(rb, &e) == nil && e.Error.Code == "nudge" && e.Error.Nudge.ID != 0 {
+			return pr, e.Error.Nudge.ID, nil
+		}
 	}
 	if resp.StatusCode != http.StatusCreated {
-		return postReply{}, fmt.Errorf("POST comment: %s: %s", resp.Status, bytes.TrimSpace(rb))
+		return pr, 0, fmt.Errorf("POST comment: %s: %s", resp.Status, bytes.TrimSpace(rb))
 	}
-	var pr postReply
 	if err := json.Unmarshal(rb, &pr); err != nil || pr.Comment.ID == 0 {
-		return postReply{}, fmt.Errorf("POST comment: unreadable 201 body %q", rb)
+		return pr, 0, fmt.Errorf("POST comment: unreadable 201 body %q", rb)
 	}
-	return pr, nil
+	return pr, 0, nil
 }
 
 // pagePath is the thread's page as the widget asks for it; extra is added to the query.
@@ -269,7 +298,7 @@ func queryEscape(s string) string {
 // benchWords is a vocabulary for comment text; what matters is realistic length and markup, not
 // meaning.
 var benchWords = strings.Fields(`the budget council report said we should not expect a rise in
-	taxes this year but the numbers look different when you read the appendix carefully and compare
+	taxes this year but the numbers look different when you read the annex carefully and compare
 	them with last spring which was already tight for most families I think the minister has a point
 	though transport schools hospitals pensions housing rent energy prices inflation wages jobs
 	really honestly frankly apparently interesting agree disagree source data chart figure because
@@ -279,6 +308,8 @@ var benchWords = strings.Fields(`the budget council report said we should not ex
 // links, code, quotes, paragraphs and @mentions.
 func commentText(r *rand.Rand) string {
 	target := 50 + r.IntN(551)
+	// One comment in eight carries a link: a new account's link is held for review, as it should be.
+	link := r.IntN(8) == 0
 	var b strings.Builder
 	switch r.IntN(10) {
 	case 0:
@@ -297,7 +328,9 @@ func commentText(r *rand.Rand) string {
 		case 2:
 			w = "`" + w + "`"
 		case 3:
-			w = "[" + w + "](https://example.org/" + w + ")"
+			if link {
+				w, link = "["+w+"](https://example.org/"+w+")", false
+			}
 		}
 		sep := " "
 		if b.Len() == 0 || strings.HasSuffix(b.String(), "\n") || strings.HasSuffix(b.String(), " ") {

@@ -59,7 +59,7 @@ func TestBenchHarness(t *testing.T) {
 			t.Errorf("%s: %d requests, %d errors", name, s.Requests, s.Errors)
 		}
 	}
-	if f := rep.Freshness; f.Checks != 20 || f.Stale != 0 || f.Errors != 0 {
+	if f := rep.Freshness; f.Checks < 20 || f.Stale != 0 || f.Errors != 0 {
 		t.Errorf("freshness: %+v", f)
 	}
 	if d := rep.Durability; d.Acknowledged == 0 || d.Present != d.Acknowledged {
@@ -82,7 +82,7 @@ func fakeParley(t *testing.T) *httptest.Server {
 		if r.Method == http.MethodPost {
 			io.Copy(io.Discard, r.Body)
 			w.WriteHeader(http.StatusCreated)
-			fmt.Fprintf(w, `{"comment":{"id":%d},"token":"t"}`, next.Add(1))
+			fmt.Fprintf(w, `{"comment":{"id":%d,"status":"published"},"token":"t"}`, next.Add(1))
 			return
 		}
 		if r.Header.Get("If-None-Match") == `"v1"` {
@@ -102,7 +102,7 @@ func TestFreshnessCheckCatchesAStaleCache(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Checks != 10 || res.Stale != 20 || len(res.First) == 0 {
+	if res.Checks < 10 || res.Stale != 2*res.Checks || len(res.First) == 0 {
 		t.Fatalf("a page that never changes must fail both reads of every check: %+v", res)
 	}
 }

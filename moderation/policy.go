@@ -282,8 +282,12 @@ func judgeRoom(fs []finding, set *parley.ModerationSettings, in parley.Moderatio
 			Detail: fmt.Sprintf("unknown moderation mode %q: held to be safe", set.Mode)}})
 	}
 	if in.Heat != nil && in.Heat.Heated && set.Heated == parley.HeatedPremod {
-		fs = append(fs, finding{parley.ActionHold, parley.Reason{Code: CodeHeatedThread,
-			Detail: fmt.Sprintf("thread is heated (mean toxicity %.2f over %d comments): pre-moderated", in.Heat.MeanToxicity, in.Heat.Recent)}})
+		detail := "the thread is heated: every comment waits for a moderator"
+		if h := in.Heat; h.Recent > 0 {
+			// The caller may know only that the thread is heated, not how hot.
+			detail = fmt.Sprintf("the thread is heated (mean toxicity %.2f over the last %d comments): every comment waits for a moderator", h.MeanToxicity, h.Recent)
+		}
+		fs = append(fs, finding{parley.ActionHold, parley.Reason{Code: CodeHeatedThread, Detail: detail}})
 	}
 	return fs
 }

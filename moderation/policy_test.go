@@ -258,6 +258,11 @@ func TestDecideDetails(t *testing.T) {
 	if got := d.Reasons[0].Detail; got != `banned word "scum"` {
 		t.Errorf("banned detail %q", got)
 	}
+	d = decide(t, fake{s: calm}, "x", parley.ModerationSettings{Heated: parley.HeatedPremod}, basic,
+		func(in *parley.ModerationInput) { in.Heat = &parley.Temperature{Heated: true} })
+	if got := d.Reasons[0].Detail; got != "the thread is heated: every comment waits for a moderator" {
+		t.Errorf("heated detail without a measure %q", got)
+	}
 	d = decide(t, fake{s: sc("identity_attack", 0.99)}, "x", parley.ModerationSettings{}, basic, nil)
 	if got := d.Reasons[0].Detail; got != "identity attack score 0.99 ≥ 0.98 (reject)" {
 		t.Errorf("reject detail %q", got)

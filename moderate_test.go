@@ -48,7 +48,7 @@ func newModEnv(t *testing.T, heatAt int) *modEnv {
 	t.Helper()
 	s, clk := newService(t)
 	st := s.Store.(*sqlstore.Store)
-	s.Mod, s.Moderator = st, keywordModerator{heatAt: heatAt}
+	s.Mod, s.Personal, s.Moderator = st, st, keywordModerator{heatAt: heatAt}
 	admin, _, err := s.CreateStaff(context.Background(), "Boss@News.example", parley.RoleAdmin, "")
 	if err != nil {
 		t.Fatal(err)

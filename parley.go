@@ -27,6 +27,7 @@ type SiteSettings struct {
 	MaxImages    int           // images per comment; DefaultMaxImages when 0, negative forbids images
 	ImageOrigins []string      // when set, images must come from these origins (https only)
 	Moderation   ModerationSettings
+	Erasure      Erasure // what erasing a reader's data does to their comments; ErasureDelete when empty
 }
 
 const (

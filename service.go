@@ -45,6 +45,7 @@ type Service struct {
 	// Moderator and Mod, when set, judge every new comment and keep the moderation records.
 	Moderator Moderator
 	Mod       ModerationStore
+	Personal  PersonalStore
 	Log       *slog.Logger // may be nil
 }
 

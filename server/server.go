@@ -73,6 +73,8 @@ func (s *Server) routes() http.Handler {
 	api.HandleFunc("GET /api/v1/users/{id}/comments", s.userComments)
 	api.HandleFunc("GET /api/v1/stream", s.stream)
 	api.HandleFunc("POST /api/v1/comments/{id}/report", s.report)
+	api.HandleFunc("GET /api/v1/me/data", s.personalExport(currentUser))
+	api.HandleFunc("DELETE /api/v1/me/data", s.personalErase(currentUser))
 	api.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, parley.Errorf(parley.ENOTFOUND, "no such endpoint: %s %s", r.Method, r.URL.Path))
 	})
@@ -88,6 +90,8 @@ func (s *Server) routes() http.Handler {
 	mod.HandleFunc("GET /api/v1/mod/audit", s.modAudit)
 	mod.HandleFunc("POST /api/v1/mod/threads/{id}/recheck", s.modRecheck)
 	mod.HandleFunc("GET /api/v1/mod/users/{id}", s.modUser)
+	mod.HandleFunc("GET /api/v1/mod/users/{id}/data", s.personalExport(staffUser))
+	mod.HandleFunc("DELETE /api/v1/mod/users/{id}/data", s.personalErase(staffUser))
 	mod.HandleFunc("GET /api/v1/mod/sites/{site}", s.modSite)
 	mod.HandleFunc("PUT /api/v1/mod/sites/{site}", s.modSiteUpdate)
 	mod.HandleFunc("/api/v1/mod/", func(w http.ResponseWriter, r *http.Request) {

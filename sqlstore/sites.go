@@ -20,6 +20,7 @@ type siteSettings struct {
 	MaxImages         int      `json:"max_images,omitempty"`
 	ImageOrigins      []string `json:"image_origins,omitempty"`
 	Moderation        modRow   `json:"moderation"`
+	Erasure           string   `json:"erasure,omitempty"`
 }
 
 type modRow struct {
@@ -81,6 +82,7 @@ func scanSite(r scanner) (*parley.Site, error) {
 	site.Settings = parley.SiteSettings{
 		EditWindow: time.Duration(st.EditWindowSeconds) * time.Second, PostsPerMin: st.PostsPerMin,
 		MaxImages: st.MaxImages, ImageOrigins: st.ImageOrigins,
+		Erasure: parley.Erasure(st.Erasure),
 		Moderation: parley.ModerationSettings{
 			Mode: parley.Mode(st.Moderation.Mode), HoldAt: st.Moderation.HoldAt, RejectAt: st.Moderation.RejectAt,
 			BannedWords: st.Moderation.BannedWords, SuspectWords: st.Moderation.SuspectWords, MaxLinks: st.Moderation.MaxLinks,
@@ -100,6 +102,7 @@ func (s *Store) PutSite(ctx context.Context, site *parley.Site) error {
 	st, err := json.Marshal(siteSettings{
 		EditWindowSeconds: int64(site.Settings.EditWindow / time.Second), PostsPerMin: site.Settings.PostsPerMin,
 		MaxImages: site.Settings.MaxImages, ImageOrigins: site.Settings.ImageOrigins,
+		Erasure: string(site.Settings.Erasure),
 		Moderation: modRow{
 			Mode: string(m.Mode), HoldAt: m.HoldAt, RejectAt: m.RejectAt, BannedWords: m.BannedWords,
 			SuspectWords: m.SuspectWords, MaxLinks: m.MaxLinks, NoNudge: m.NoNudge, Heated: string(m.Heated), SlowMinutes: m.SlowMinutes,

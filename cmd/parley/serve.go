@@ -34,7 +34,7 @@ func dbFlag(e *env, fs *flag.FlagSet) *string {
 // the embedded toxicity model.
 func newService(st *sqlstore.Store, log *slog.Logger) *parley.Service {
 	return &parley.Service{
-		Store: st, Mod: st, Renderer: markup.New(), Clock: parley.SystemClock{},
+		Store: st, Mod: st, Personal: st, Renderer: markup.New(), Clock: parley.SystemClock{},
 		Moderator: moderation.New(toxicity.Default()), Log: log,
 	}
 }

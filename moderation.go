@@ -10,7 +10,7 @@ type Mode string
 
 const (
 	ModePost   Mode = "post"    // published unless the policy holds or rejects it (the default)
-	ModePre    Mode = "pre"     // everything waits for a moderator
+	ModePre    Mode = "pre"     // everything waits for a moderator, except from trusted authors
 	ModePreNew Mode = "pre_new" // new users wait; users with trust go straight through
 )
 

@@ -103,6 +103,7 @@ func (s *Server) routes() http.Handler {
 	mux.Handle("/api/v1/mod/", s.staffOnly(mod))
 	mux.HandleFunc("GET /admin/signin", s.signIn)
 	mux.HandleFunc("POST /admin/signout", s.signOut)
+	mux.Handle("GET /admin/", s.dashboard())
 	mux.HandleFunc("GET /healthz", s.healthz)
 	mux.HandleFunc("GET /embed.js", s.assets.script("embed.js"))
 	mux.HandleFunc("GET /counts.js", s.assets.script("counts.js"))

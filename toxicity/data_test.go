@@ -53,9 +53,9 @@ func TestHeldOutAUC(t *testing.T) {
 	}
 	floors := map[string]float64{
 		"davidson/toxicity":        0.975,
-		"davidson/identity_attack": 0.80,
-		"olid/toxicity":            0.795,
-		"olid/insult":              0.755,
+		"davidson/identity_attack": 0.82,
+		"olid/toxicity":            0.815,
+		"olid/insult":              0.78,
 	}
 	for _, r := range Evaluate(Default(), held) {
 		key := r.Dataset + "/" + string(r.Category)

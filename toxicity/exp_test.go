@@ -37,6 +37,9 @@ func TestExperiment(t *testing.T) {
 	}
 	cfg.DSBias = os.Getenv("DSBIAS") != ""
 	cfg.IDF = os.Getenv("IDF") != ""
+	if v := os.Getenv("BLOCKW"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.BlockW[0], &cfg.BlockW[1], &cfg.BlockW[2])
+	}
 	cfg.IDOnlyDav = os.Getenv("IDDAV") != ""
 	cfg.NoSynth = os.Getenv("NOSYNTH") != ""
 	m, err := Train(d.Examples, d.Cuss, cfg)

@@ -58,7 +58,7 @@ const (
 // mostly capitals.
 func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []feat {
 	meta := func(m int, tok int) {
-		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m)) & mask, tok: int16(tok), tok2: int16(tok)})
+		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m))&mask | kindMeta<<kindShift, tok: int16(tok), tok2: int16(tok)})
 	}
 	meta(metaBias, -1)
 	if caps {
@@ -71,11 +71,11 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 	for k := range words {
 		w := nt.out[words[k].start:words[k].end]
 		t := int16(k)
-		fs = append(fs, feat{idx: fnvBytes(seedWord, w) & mask, tok: t, tok2: t})
+		fs = append(fs, feat{idx: fnvBytes(seedWord, w)&mask | kindWord<<kindShift, tok: t, tok2: t})
 		if k+1 < len(words) {
 			w2 := nt.out[words[k+1].start:words[k+1].end]
 			h := fnvBytes(fnvByte(fnvBytes(seedBi, w), ' '), w2)
-			fs = append(fs, feat{idx: h & mask, tok: t, tok2: t + 1})
+			fs = append(fs, feat{idx: h&mask | kindWord<<kindShift, tok: t, tok2: t + 1})
 			if lx != nil && len(lx.phrases) > 0 {
 				if _, ok := lx.phrases[string(nt.out[words[k].start:words[k+1].end])]; ok {
 					meta(metaPhrase, k)
@@ -124,7 +124,7 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 // so on. Each fires once per sentence at the group word.
 func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 	meta := func(m int, tok int) {
-		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m)) & mask, tok: int16(tok), tok2: int16(tok)})
+		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m))&mask | kindMeta<<kindShift, tok: int16(tok), tok2: int16(tok)})
 	}
 	for a := 0; a < len(words); {
 		b := a

@@ -17,7 +17,7 @@ import (
 // The model file: gzip of magic, header, per-head scale and calibration, int16 weights, then the
 // cuss lexicon and the training vocabulary, all little-endian, maps written in sorted order so the
 // same model always gives the same bytes.
-const magic = "PARLEYTOX3"
+const magic = "PARLEYTOX4"
 
 //go:embed model/model.bin.gz
 var embedded []byte
@@ -55,6 +55,9 @@ func (m *Model) Save(w io.Writer) error {
 		b = le.AppendUint32(b, math.Float32bits(m.scale[h]))
 		b = le.AppendUint64(b, math.Float64bits(m.platt[h][0]))
 		b = le.AppendUint64(b, math.Float64bits(m.platt[h][1]))
+	}
+	for _, v := range m.blockW {
+		b = le.AppendUint32(b, math.Float32bits(v))
 	}
 	b = binary.AppendUvarint(b, uint64(len(m.info)))
 	b = append(b, m.info...)
@@ -144,6 +147,13 @@ func decode(d []byte) (*Model, error) {
 		m.platt[h][0] = math.Float64frombits(le.Uint64(d[4:]))
 		m.platt[h][1] = math.Float64frombits(le.Uint64(d[12:]))
 		d = d[20:]
+	}
+	if len(d) < 4*numKinds {
+		return nil, errShort
+	}
+	for k := range m.blockW {
+		m.blockW[k] = math.Float32frombits(le.Uint32(d))
+		d = d[4:]
 	}
 	n, k := binary.Uvarint(d)
 	if k <= 0 || uint64(len(d)-k) < n {

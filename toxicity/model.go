@@ -75,16 +75,17 @@ var headCategory = [numHeads]Category{Toxicity, Insult, IdentityAttack}
 
 // Model scores text. It is immutable after loading and safe for concurrent use.
 type Model struct {
-	bits  uint8
-	mask  uint32
-	w     []int16 // (1<<bits) × numHeads, interleaved so one feature is one cache line
-	scale [numHeads]float32
-	platt [numHeads][2]float64 // calibrated p = sigmoid(a·z + b)
-	idf   []uint8              // per bucket, idf×16; nil means every feature counts 1
-	lx    *lexicon
-	cuss  map[string]int8
-	vocab map[string]uint32
-	info  string // how the model was trained, for `parley eval` and the docs
+	bits   uint8
+	mask   uint32
+	w      []int16 // (1<<bits) × numHeads, interleaved so one feature is one cache line
+	scale  [numHeads]float32
+	platt  [numHeads][2]float64 // calibrated p = sigmoid(a·z + b)
+	idf    []uint8              // per bucket, idf×16; nil means every feature counts 1
+	blockW [numKinds]float32    // norm each feature block is scaled to
+	lx     *lexicon
+	cuss   map[string]int8
+	vocab  map[string]uint32
+	info   string // how the model was trained, for `parley eval` and the docs
 
 	pool sync.Pool
 }
@@ -123,21 +124,22 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 			s.contrib = append(s.contrib, [numHeads]float64{})
 		}
 	}
-	sumsq := float32(0)
+	var sumsq [numKinds]float32
 	for _, f := range s.fs {
 		x := m.val(f.idx)
-		sumsq += x * x
+		sumsq[f.idx>>kindShift] += x * x
 	}
-	norm := 1 / float32(math.Sqrt(float64(max(sumsq, 1e-9))))
+	mult := m.blockMult(sumsq)
 	for _, f := range s.fs {
-		ws := m.w[int(f.idx)*numHeads : int(f.idx)*numHeads+numHeads : int(f.idx)*numHeads+numHeads]
-		x := m.val(f.idx)
+		b := int(f.idx & bucketMask)
+		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
+		x := m.val(f.idx) * mult[f.idx>>kindShift]
 		for h := range numHeads {
 			acc[h] += float32(ws[h]) * x
 		}
 		if contrib && f.tok >= 0 {
 			for h := range numHeads {
-				v := float64(ws[h]) * float64(x*m.scale[h]*norm)
+				v := float64(ws[h]) * float64(x*m.scale[h])
 				if f.tok2 != f.tok {
 					v /= 2
 					s.contrib[f.tok2][h] += v
@@ -148,18 +150,41 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 	}
 	var z [numHeads]float64
 	for h := range numHeads {
-		z[h] = float64(acc[h] * m.scale[h] * norm)
+		z[h] = float64(acc[h] * m.scale[h])
 	}
 	return z
 }
 
-// val is a feature's value before length normalisation: its inverse document frequency, so rare
-// n-grams (a slur) outweigh common ones (" th").
+// Features come in blocks, marked in the top bits of the index: character n-grams, words and
+// word pairs, lexicon and rule features. Each block is scaled to its own norm, as when TF-IDF
+// blocks are concatenated, so the few word features are not drowned by the many n-grams.
+const (
+	kindChar = iota
+	kindWord
+	kindMeta
+	numKinds
+	kindShift  = 28
+	bucketMask = 1<<kindShift - 1
+)
+
+// val is a feature's value before block normalisation: its inverse document frequency when the
+// model has one, so rare n-grams (a slur) outweigh common ones (" th").
 func (m *Model) val(idx uint32) float32 {
 	if m.idf == nil {
 		return 1
 	}
-	return float32(m.idf[idx]) / 16
+	return float32(m.idf[idx&bucketMask]) / 16
+}
+
+// blockMult turns each block's sum of squares into the multiplier that gives it norm blockW.
+func (m *Model) blockMult(sumsq [numKinds]float32) [numKinds]float32 {
+	var mult [numKinds]float32
+	for k, v := range sumsq {
+		if v > 0 {
+			mult[k] = m.blockW[k] / float32(math.Sqrt(float64(v)))
+		}
+	}
+	return mult
 }
 
 func (m *Model) features(text string, s *scratch) {

@@ -116,9 +116,9 @@ func TestSampleAUCFloors(t *testing.T) {
 	m := Default()
 	floors := map[string]float64{
 		"davidson/toxicity":        0.97,
-		"davidson/identity_attack": 0.77,
-		"olid/toxicity":            0.80,
-		"olid/insult":              0.68,
+		"davidson/identity_attack": 0.79,
+		"olid/toxicity":            0.83,
+		"olid/insult":              0.70,
 	}
 	var ex []Example
 	ex = append(ex, readSample(t, "davidson-sample.csv")...)

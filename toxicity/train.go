@@ -19,10 +19,11 @@ type TrainConfig struct {
 	VocabMin  int     // minimum count for a word to join the vocabulary
 	SynthW    float64 // weight of generated sentences relative to real ones
 	Progress  io.Writer
-	NoSynth   bool // leave out the generated identity sentences
-	IDF       bool // weight features by inverse document frequency
-	DSBias    bool // give each dataset its own bias feature while training (absent when scoring)
-	IDOnlyDav bool // train identity_attack on Davidson (and generated sentences) only
+	NoSynth   bool              // leave out the generated identity sentences
+	IDF       bool              // weight features by inverse document frequency
+	DSBias    bool              // give each dataset its own bias feature while training (absent when scoring)
+	IDOnlyDav bool              // train identity_attack on Davidson (and generated sentences) only
+	BlockW    [numKinds]float64 // norm of each feature block: char n-grams, words, lexicon/rules
 	// CalibOn names, per learned head, the dataset whose calibration rows set the 0.5 point
 	// (empty: all). Toxicity calibrates on OLID: its mix of clean and offensive posts is nearer
 	// a comment section than Davidson's 83 % offensive tweets.
@@ -31,7 +32,8 @@ type TrainConfig struct {
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Bits: 20, Epochs: 8, LR: 0.2, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
+	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
+		BlockW:  [numKinds]float64{1, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"}}
 }
 
@@ -57,6 +59,9 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		ex = append(append([]Example(nil), ex...), synthExamples()...)
 	}
 	m := &Model{bits: cfg.Bits, mask: 1<<cfg.Bits - 1, cuss: cuss}
+	for k, v := range cfg.BlockW {
+		m.blockW[k] = float32(v)
+	}
 	m.vocab = buildVocab(ex, cfg.VocabMin)
 	m.lx = newLexicon(cuss, m.vocab)
 	logf("vocabulary: %d words; cuss lexicon: %d terms", len(m.vocab), len(cuss))
@@ -81,7 +86,7 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			idx[i] = f.idx
 		}
 		if cfg.DSBias {
-			idx = append(idx, fnvBytes(seedMeta^0xdead, []byte(e.Dataset))&m.mask)
+			idx = append(idx, fnvBytes(seedMeta^0xdead, []byte(e.Dataset))&m.mask|kindMeta<<kindShift)
 		}
 		labels := e.Labels
 		if cfg.IDOnlyDav && e.Dataset == "olid" {
@@ -143,20 +148,24 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		m.platt[h] = fitPlatt(zs, ys)
 		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
 
 func (m *Model) rowLogit(idx []uint32, h int) float64 {
-	acc, sumsq := float32(0), float32(0)
+	var sumsq [numKinds]float32
 	for _, i := range idx {
 		x := m.val(i)
-		sumsq += x * x
-		acc += float32(m.w[int(i)*numHeads+h]) * x
+		sumsq[i>>kindShift] += x * x
 	}
-	return float64(acc*m.scale[h]) / math.Sqrt(float64(max(sumsq, 1e-9)))
+	mult := m.blockMult(sumsq)
+	acc := float32(0)
+	for _, i := range idx {
+		acc += float32(m.w[int(i&bucketMask)*numHeads+h]) * m.val(i) * mult[i>>kindShift]
+	}
+	return float64(acc * m.scale[h])
 }
 
 // buildIDF counts in how many training rows each bucket occurs and turns that into a smoothed
@@ -171,6 +180,7 @@ func buildIDF(rows []trainRow, size int) []uint8 {
 		}
 		n++
 		for _, k := range r.idx {
+			k &= bucketMask
 			if last[k] != int32(i+1) {
 				last[k] = int32(i + 1)
 				df[k]++
@@ -231,14 +241,16 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 		loss := 0.0
 		for _, i := range use {
 			r := &rows[i]
-			sumsq, z := float32(0), float32(0)
+			var sumsq [numKinds]float32
 			for _, k := range r.idx {
 				x := m.val(k)
-				sumsq += x * x
-				z += w[k] * x
+				sumsq[k>>kindShift] += x * x
 			}
-			norm := 1 / float32(math.Sqrt(float64(max(sumsq, 1e-9))))
-			z *= norm
+			mult := m.blockMult(sumsq)
+			z := float32(0)
+			for _, k := range r.idx {
+				z += w[k&bucketMask] * m.val(k) * mult[k>>kindShift]
+			}
 			p := float32(sigmoid(float64(z)))
 			y := float32(r.labels[h])
 			if y == 1 {
@@ -246,11 +258,12 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 			} else {
 				loss -= float64(r.w) * math.Log(max(1-float64(p), 1e-9))
 			}
-			g := (p - y) * r.w * norm
+			g := (p - y) * r.w
 			for _, k := range r.idx {
-				gk := g*m.val(k) + l2*w[k]
-				g2[k] += gk * gk
-				w[k] -= lr * gk / float32(math.Sqrt(float64(g2[k])+1e-8))
+				b := k & bucketMask
+				gk := g*m.val(k)*mult[k>>kindShift] + l2*w[b]
+				g2[b] += gk * gk
+				w[b] -= lr * gk / float32(math.Sqrt(float64(g2[b])+1e-8))
 			}
 		}
 		logf("%-16s epoch %d/%d  log loss %.4f  (%d rows)", headCategory[h], epoch+1, cfg.Epochs, loss/float64(max(len(use), 1)), len(use))

@@ -299,9 +299,12 @@ func (s *Service) render(ctx context.Context, site *Site, threadID int64, source
 	case n < 0:
 		n = 0
 	}
-	names, err := s.Store.Participants(ctx, threadID)
-	if err != nil {
-		return "", fmt.Errorf("thread participants: %w", err)
+	var names []string
+	if strings.Contains(source, "@") { // listing a thread's participants costs a scan; most comments mention no one
+		var err error
+		if names, err = s.Store.Participants(ctx, threadID); err != nil {
+			return "", fmt.Errorf("thread participants: %w", err)
+		}
 	}
 	return s.Renderer.Render(source, RenderOptions{MaxImages: n, ImageOrigins: site.Settings.ImageOrigins, Participants: names})
 }

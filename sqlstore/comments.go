@@ -76,7 +76,7 @@ func (s *Store) CreateComment(ctx context.Context, c *parley.Comment) error {
 }
 
 func (s *Store) Comment(ctx context.Context, id int64) (*parley.Comment, error) {
-	c, err := scanComment(s.read.QueryRowContext(ctx, `SELECT `+commentCols+commentFrom+`WHERE c.id = ?`, id))
+	c, err := scanComment(s.commentByID.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "comment %d not found", id)
 	}

@@ -36,7 +36,7 @@ type modRow struct {
 }
 
 func (s *Store) Site(ctx context.Context, id string) (*parley.Site, error) {
-	row := s.read.QueryRowContext(ctx, `SELECT id, name, origins, settings, created_at FROM sites WHERE id = ?`, id)
+	row := s.siteByID.QueryRowContext(ctx, id)
 	site, err := scanSite(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "site %q not found", id)
@@ -143,7 +143,7 @@ func scanThread(r scanner) (*parley.Thread, error) {
 }
 
 func (s *Store) Thread(ctx context.Context, siteID, key string) (*parley.Thread, error) {
-	t, err := scanThread(s.read.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads WHERE site_id = ? AND key = ?`, siteID, key))
+	t, err := scanThread(s.threadByKey.QueryRowContext(ctx, siteID, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "no thread for %q", key)
 	}
@@ -230,7 +230,7 @@ func (s *Store) CreateUser(ctx context.Context, u *parley.User) error {
 }
 
 func (s *Store) User(ctx context.Context, id int64) (*parley.User, error) {
-	u, err := scanUser(s.read.QueryRowContext(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`, id))
+	u, err := scanUser(s.userByID.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "user %d not found", id)
 	}

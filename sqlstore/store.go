@@ -35,6 +35,9 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
+	// Statements on the hottest read paths (every page view looks up its thread), prepared once
+	// instead of on every call.
+	threadByKey, siteByID, userByID, commentByID *sql.Stmt
 }
 
 // Open opens the database a --db value names ("sqlite:PATH") and applies pending migrations.
@@ -77,12 +80,41 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	s.read = read
+	if err := s.prepare(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("prepare statements: %w", err)
+	}
 	return s, nil
+}
+
+func (s *Store) prepare(ctx context.Context) error {
+	for _, p := range []struct {
+		dst  **sql.Stmt
+		stmt string
+	}{
+		{&s.threadByKey, `SELECT ` + threadCols + ` FROM threads WHERE site_id = ? AND key = ?`},
+		{&s.siteByID, `SELECT id, name, origins, settings, created_at FROM sites WHERE id = ?`},
+		{&s.userByID, `SELECT ` + userCols + ` FROM users WHERE id = ?`},
+		{&s.commentByID, `SELECT ` + commentCols + commentFrom + `WHERE c.id = ?`},
+	} {
+		st, err := s.read.PrepareContext(ctx, p.stmt)
+		if err != nil {
+			return err
+		}
+		*p.dst = st
+	}
+	return nil
 }
 
 // Close releases both connection pools.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	var errs []error
+	for _, st := range []*sql.Stmt{s.threadByKey, s.siteByID, s.userByID, s.commentByID} {
+		if st != nil {
+			errs = append(errs, st.Close())
+		}
+	}
+	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 
 // migrate applies the embedded migrations not yet recorded, each in its own transaction.

@@ -145,6 +145,9 @@ func token(d *xml.Decoder) (xml.Token, error) {
 	if err != nil && err != io.EOF {
 		var se *xml.SyntaxError
 		if errors.As(err, &se) {
+			if se.Msg == "unexpected EOF" {
+				return nil, &LineError{Line: se.Line, Msg: "the file ends inside an element: truncated?"}
+			}
 			return nil, &LineError{Line: se.Line, Msg: "malformed XML: " + se.Msg}
 		}
 		line, _ := d.InputPos()

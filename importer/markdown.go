@@ -349,8 +349,16 @@ func (c *converter) bang() {
 // endBlock writes the paragraph built so far as one block.
 func (c *converter) endBlock() {
 	c.closeFrom(0)
-	p := strings.TrimRight(c.para.String(), " \\\n")
+	p := c.para.String()
 	c.para.Reset()
+	for { // a line break at the end of a block breaks nothing; an escaped '\' stays
+		p = strings.TrimRight(p, " ")
+		trimmed, ok := strings.CutSuffix(p, "\\\n")
+		if !ok {
+			break
+		}
+		p = trimmed
+	}
 	if strings.TrimSpace(p) == "" {
 		return
 	}

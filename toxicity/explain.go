@@ -41,6 +41,9 @@ func (m *Model) Explain(text string, max int) (Scores, []Span) {
 			continue
 		}
 		for k, c := range s.contrib {
+			if functionWord(s.nt.words[k]) {
+				continue
+			}
 			if share := c[h] / total; share >= 0.08 {
 				cands = append(cands, cand{k, k + 1, cat, score * share})
 			}
@@ -121,4 +124,13 @@ func normOutput(nt *normText) (string, []int) {
 		offs = append(offs, int(nt.off[i]))
 	}
 	return out, offs
+}
+
+// functionWord reports words too common to be a reason on their own ("a", "you", "the"): the
+// learned weights give them a little of everything, and highlighting them helps nobody.
+func functionWord(w word) bool {
+	const common = 1500 // occurrences in the training tweets
+	wi := w.info
+	return wi.rating < 1 && wi.flags&(flagGroup|flagGroupAdj|flagViolent|flagViolentPP|flagDehuman|flagHateVerb) == 0 &&
+		(wi.freq >= common || w.end-w.start <= 1)
 }

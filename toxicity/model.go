@@ -208,6 +208,8 @@ func (m *Model) score(text string, s *scratch, contrib bool) (Scores, ruleResult
 const (
 	gateNoHostile = 0.7
 	gateNoGroup   = 0.5
+	gateGroupTox  = 0.85
+	gateGroupIns  = 0.6
 )
 
 // combine merges the learned heads with the rules. Rules can raise a score, never hide what the
@@ -218,6 +220,12 @@ func combine(p [numHeads]float64, rr *ruleResult) Scores {
 	// words go with hate; without any hostile word, naming a group is not an attack.
 	if !rr.hostile {
 		ida *= gateNoHostile
+		if rr.group {
+			// The same prejudice leaks into the other heads: "lesbian" and "black" co-occur with
+			// abuse in the tweets. A group named without a single hostile word is not toxic.
+			tox *= gateGroupTox
+			ins *= gateGroupIns
+		}
 	}
 	if !rr.group {
 		ida *= gateNoGroup

@@ -55,6 +55,19 @@
       justNow: "just now",
       shortcut: "Ctrl+Enter to post",
       by: "Comments by Parley",
+      nudge: "Your comment may break this site's rules — consider rewording the highlighted parts.",
+      nudgeCats: "It looks like: {list}.",
+      nudgeEdit: "Edit",
+      postAnyway: "Post anyway",
+      postAnywayHint: "Posting anyway sends it to a moderator before anyone else sees it.",
+      cats: { toxicity: "hostile language", insult: "an insult", identity_attack: "an attack on who someone is", threat: "a threat", profanity: "profanity" },
+      report: "Report",
+      reportTitle: "Why are you reporting this comment?",
+      reasons: { spam: "Spam", abuse: "Abuse", harassment: "Harassment", hate: "Hate speech", threat: "A threat", off_topic: "Off topic", other: "Something else" },
+      reportNote: "Anything a moderator should know? (optional)",
+      sendReport: "Send report",
+      reported: "Thanks — a moderator will look at it.",
+      needReason: "Please choose a reason.",
     },
   };
 
@@ -195,6 +208,7 @@
     closed: false,
     user: null,
     liked: new Set(),
+    own: null, // the reader's held comments in this thread, from /me
     editWindow: 900,
     byId: new Map(), // comment id -> record {c, depth, el, body, replies, act, …}
   };
@@ -270,6 +284,16 @@ p{margin:0}
 .cont,.more-replies{font-size:.87em;color:var(--accent);margin:4px 0 0 -8px;display:block}
 .collapsed>.main,.collapsed>.replies,.collapsed>.cont,.collapsed>.more-replies{display:none}
 .load-more{margin:14px 0 0}
+.nudge{border:1px solid var(--line);border-left:4px solid var(--focus);border-radius:6px;padding:8px 10px;margin:0 0 8px;background:var(--soft)}
+.nudge p{margin:0 0 4px}
+.nudge .pv{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--bg);border-radius:4px;padding:6px 8px;margin:6px 0}
+mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
+.rep{border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:6px 0}
+.rep fieldset{border:0;padding:0;margin:0 0 6px}
+.rep legend{font-weight:600;font-size:.9em;margin-bottom:4px}
+.rep .opt{display:inline-flex;align-items:center;gap:4px;font-weight:400;margin:0 10px 2px 0}
+.rep .opt input{width:auto;display:inline}
+.thanks{font-size:.87em;color:var(--ok);margin:2px 0}
 .foot{margin-top:14px;font-size:.75em;color:var(--muted)}
 `;
 
@@ -302,10 +326,11 @@ p{margin:0}
     A.quote = actBtn("quote", S.quote);
     A.edit = actBtn("edit", S.edit);
     A.del = actBtn("del", S.del);
+    A.report = actBtn("report", S.report);
     rec.el = h("article", { class: "c", id: "parley-c-" + c.id, "data-id": c.id, tabindex: "-1" },
       h("div", { class: "head" }, rec.tog, rec.meta, rec.hid),
       h("div", { class: "main" }, rec.body, rec.note,
-        h("div", { class: "actions" }, A.like, A.reply, A.quote, A.edit, A.del), rec.err, rec.slot));
+        h("div", { class: "actions" }, A.like, A.reply, A.quote, A.edit, A.del, A.report), rec.err, rec.slot));
     if (isDeep(rec)) {
       rec.cont = actBtn("continue", "", "cont");
       rec.cont.setAttribute("aria-expanded", "false");
@@ -347,6 +372,7 @@ p{margin:0}
     A.like.disabled = mine; // the server refuses likes of your own comment
     A.reply.hidden = A.quote.hidden = !open;
     A.edit.hidden = A.del.hidden = !(mine && !gone && inWindow(c));
+    A.report.hidden = !published || mine || !!rec.reported;
     updateLike(rec);
   }
 
@@ -474,6 +500,10 @@ p{margin:0}
     if (list.some((p) => p.id === id)) savePending(list.filter((p) => p.id !== id));
   }
   function showPending() {
+    // The server's list of the reader's held comments is the truth when we have it: it survives
+    // cleared storage and other devices, and drops what a moderator rejected.
+    if (state.own) savePending(state.own.filter((c) => c.status === "pending"));
+    for (const c of state.own || []) if (!state.byId.has(c.id)) upsert(c, "own");
     for (const c of loadPending()) {
       if (state.byId.has(c.id)) dropPending(c.id); // approved and now public
       else upsert(c, "own");
@@ -492,12 +522,13 @@ p{margin:0}
     const name = h("input", { id: id + "n", name: "name", type: "text", maxlength: 50, autocomplete: "nickname", value: store.get(NAME_KEY) || "" });
     const chars = h("span", { class: "chars", "aria-live": "off" });
     const err = h("p", { class: "err", role: "alert", hidden: true });
+    const nudgeBox = h("div", { class: "nudge", hidden: true });
     const submit = h("button", { type: "submit", class: "primary", text: opts.submitLabel });
     const form = h("form", { class: "form f-" + opts.kind, novalidate: true },
       opts.kind === "edit" ? null : h("div", { class: "f-name" }, h("label", { for: id + "n", text: S.name }), name),
       opts.kind === "edit" ? null : h("p", { class: "f-as", hidden: true }),
       h("label", { for: id + "t", class: opts.kind === "new" ? null : "sr", text: opts.label }),
-      ta, err,
+      nudgeBox, ta, err,
       h("div", { class: "f-bar" }, chars, h("span", { class: "hint", text: S.shortcut }), h("span", { class: "grow" }),
         opts.onCancel ? h("button", { type: "button", text: S.cancel, onclick: opts.onCancel }) : null, submit));
 
@@ -528,13 +559,13 @@ p{margin:0}
       try {
         await opts.onSubmit(fields, form);
       } catch (ex) {
-        showFormError(form, ex);
+        if (!ex.nudged) showFormError(form, ex);
       } finally {
         form.busy = submit.disabled = false;
       }
     });
     form.parley = {
-      ta, name, err,
+      ta, name, err, nudgeBox,
       setText(v) { ta.value = v; count(); },
     };
     count();
@@ -556,16 +587,63 @@ p{margin:0}
   }
 
   // submitText is the single path by which a reader's words reach the server (posts and edits).
-  // A later pre-publication check, e.g. a toxicity "are you sure?" nudge answered as
-  // 422 {error: {code: "nudge", spans: […]}}, needs only a branch here: mark the spans in `form`
-  // and offer to post anyway by calling submitText again with the server's confirmation field.
+  // A new comment the policy would hold is answered 422 "nudge" first: the form then shows what
+  // was flagged and lets the author reword it (the next post carries nudge_id, so the site learns
+  // the nudge worked) or post anyway (confirm), which sends it to the moderators' queue.
   async function submitText(method, path, payload, form) {
+    const f = form && form.parley;
+    if (f && f.nudge && method === "POST") {
+      payload.nudge_id = f.nudge.id;
+      if (f.confirm) payload.confirm = true;
+    }
+    if (f) f.confirm = false;
     try {
-      return await api(method, path, payload);
+      const r = await api(method, path, payload);
+      if (f) showNudge(form, null);
+      return r;
     } catch (ex) {
-      // if (ex.status === 422 && ex.code === "nudge") return nudge(ex.body.error, form, payload);
+      if (f && ex.status === 422 && ex.code === "nudge" && ex.body.error.nudge) {
+        showNudge(form, ex.body.error.nudge, payload.text);
+        ex.nudged = true;
+      }
       throw ex;
     }
+  }
+
+  // showNudge shows (or, with n null, clears) the "are you sure?" notice above the text box.
+  function showNudge(form, n, text) {
+    const f = form.parley, box = f.nudgeBox;
+    f.nudge = n;
+    box.hidden = !n;
+    if (!n) return box.replaceChildren();
+    const cats = (n.categories || []).map((c) => S.cats[c] || c.replace(/_/g, " "));
+    box.replaceChildren(
+      h("p", { role: "alert" }, h("strong", { text: S.nudge }), cats.length ? " " + fmt(S.nudgeCats, { list: cats.join(", ") }) : ""),
+      h("div", { class: "pv", "aria-hidden": "true" }, highlight(text, n.spans)),
+      h("div", { class: "f-bar" },
+        h("button", { type: "button", "data-nudge": "edit", text: S.nudgeEdit, onclick: () => focusEnd(f.ta) }),
+        h("button", {
+          type: "button", "data-nudge": "post", text: S.postAnyway, title: S.postAnywayHint,
+          onclick: () => {
+            f.confirm = true;
+            form.requestSubmit ? form.requestSubmit() : form.querySelector("[type=submit]").click();
+          },
+        })));
+  }
+
+  // highlight marks the flagged spans of text. Offsets are code points, hence Array.from; spans
+  // may overlap, so the text is cut at every span edge and each piece marked if any covers it.
+  function highlight(text, spans) {
+    const cps = Array.from(text || ""), n = cps.length;
+    const ok = (spans || []).map((x) => [Math.max(0, x.start | 0), Math.min(n, x.end | 0), x.category]).filter((x) => x[1] > x[0]);
+    const cuts = [...new Set([0, n].concat(...ok.map((x) => [x[0], x[1]])))].sort((a, b) => a - b);
+    const frag = document.createDocumentFragment();
+    for (let i = 0; i + 1 < cuts.length; i++) {
+      const a = cuts[i], b = cuts[i + 1], piece = cps.slice(a, b).join("");
+      const cats = [...new Set(ok.filter((x) => x[0] <= a && x[1] >= b).map((x) => S.cats[x[2]] || x[2]))];
+      frag.append(cats.length ? h("mark", { title: cats.join(", "), text: piece }) : piece);
+    }
+    return frag;
   }
 
   // postComment creates a top-level comment (parentRec null) or a reply.
@@ -610,6 +688,7 @@ p{margin:0}
     store.set(TOKEN_KEY, null);
     state.user = null;
     state.liked.clear();
+    state.own = null;
     if (ui.root) {
       syncIdentity();
       refreshAll();
@@ -764,6 +843,60 @@ p{margin:0}
         btn.disabled = false;
       }
     },
+    report(rec) {
+      if (rec.reportForm) return rec.reportForm.querySelector("input").focus();
+      const id = "parley-r" + rec.c.id;
+      const note = h("input", { id: id + "n", type: "text", maxlength: 500 });
+      const err = h("p", { class: "err", role: "alert", hidden: true });
+      const close = () => {
+        rec.reportForm.remove();
+        rec.reportForm = null;
+      };
+      const form = (rec.reportForm = h("form", { class: "rep", novalidate: true },
+        h("fieldset", {}, h("legend", { text: S.reportTitle }),
+          ...Object.keys(S.reasons).map((r) => h("label", { class: "opt" }, h("input", { type: "radio", name: "reason", value: r }), S.reasons[r]))),
+        h("label", { for: id + "n", text: S.reportNote }), note, err,
+        h("div", { class: "f-bar" }, h("span", { class: "grow" }),
+          h("button", { type: "button", text: S.cancel, onclick: () => { close(); rec.act.report.focus(); } }),
+          h("button", { type: "submit", class: "primary", text: S.sendReport }))));
+      form.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") {
+          close();
+          rec.act.report.focus();
+        }
+      });
+      form.addEventListener("submit", async (e) => {
+        e.preventDefault();
+        const picked = form.querySelector("input[name=reason]:checked");
+        if (!picked) {
+          err.textContent = S.needReason;
+          err.hidden = false;
+          return form.querySelector("input").focus();
+        }
+        const sendBtn = form.querySelector("[type=submit]");
+        sendBtn.disabled = true;
+        try {
+          const r = await api("POST", "/comments/" + rec.c.id + "/report", { reason: picked.value, note: note.value.trim() });
+          // A reader with no identity was given a guest one; keep it like a poster's token.
+          if (r.token && !store.get(TOKEN_KEY)) {
+            store.set(TOKEN_KEY, r.token);
+            loadMe().then(() => { syncIdentity(); refreshAll(); }, () => {});
+          }
+          close();
+          rec.reported = true;
+          refreshActions(rec);
+          const thanks = h("p", { class: "thanks", role: "status", tabindex: "-1", text: S.reported });
+          rec.slot.append(thanks);
+          thanks.focus();
+        } catch (ex) {
+          err.textContent = ex.message;
+          err.hidden = false;
+          sendBtn.disabled = false;
+        }
+      });
+      rec.slot.append(form);
+      form.querySelector("input").focus();
+    },
     async replies(rec, btn) {
       btn.disabled = true;
       try {
@@ -808,6 +941,7 @@ p{margin:0}
     const r = await api("GET", "/me?" + threadParams());
     state.user = r.user;
     state.liked = new Set(r.liked || []);
+    state.own = r.own || null;
     if (r.edit_window_seconds != null) state.editWindow = r.edit_window_seconds;
     if (!r.user && store.get(TOKEN_KEY)) forgetIdentity();
   }

@@ -118,17 +118,11 @@ func (b *tab) checkConsole() {
 	}
 }
 
-// TestBrowserWidget drives the real widget in headless Chromium against a real server: two
-// readers with separate identities post, reply, like, edit and delete, and each sees the
-// other's changes arrive over the live stream without reloading.
-func TestBrowserWidget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
-	exe := chromiumPath(t)
-	base := startServe(t)
-
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+// newAllocator starts a headless Chromium for one test, stopped when the test ends or after
+// budget, so a hung browser fails the test instead of the whole run.
+func newAllocator(t *testing.T, exe string, budget time.Duration) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), budget)
 	t.Cleanup(cancel)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(exe),
@@ -144,6 +138,20 @@ func TestBrowserWidget(t *testing.T) {
 	)
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	t.Cleanup(cancelAlloc)
+	return allocCtx
+}
+
+// TestBrowserWidget drives the real widget in headless Chromium against a real server: two
+// readers with separate identities post, reply, like, edit and delete, and each sees the
+// other's changes arrive over the live stream without reloading.
+func TestBrowserWidget(t *testing.T) {
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	exe := chromiumPath(t)
+	base := startServe(t)
+
+	allocCtx := newAllocator(t, exe, 60*time.Second)
 
 	actx, cancelA := chromedp.NewContext(allocCtx)
 	t.Cleanup(cancelA)

@@ -291,3 +291,12 @@ func TestRepliesBeyondThePage(t *testing.T) {
 		t.Fatalf("replies of a reply: %v, want invalid", err)
 	}
 }
+
+func TestMentionsOnlyParticipants(t *testing.T) {
+	s, _ := newService(t)
+	root, _ := post(t, s, nil, 0, "first") // posted by a guest named Ann
+	c, _ := post(t, s, nil, root.ID, "@Ann agreed, but @Zed was not here")
+	if !strings.Contains(c.HTML, `<span class="parley-mention">@Ann</span>`) || strings.Contains(c.HTML, `@Zed</span>`) {
+		t.Fatalf("mentions rendered as %q", c.HTML)
+	}
+}

@@ -76,7 +76,7 @@ func (s *Store) CreateComment(ctx context.Context, c *parley.Comment) error {
 }
 
 func (s *Store) Comment(ctx context.Context, id int64) (*parley.Comment, error) {
-	c, err := scanComment(s.commentByID.QueryRowContext(ctx, id))
+	c, err := scanComment(s.readStmt(ctx, `SELECT `+commentCols+commentFrom+`WHERE c.id = ?`).QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "comment %d not found", id)
 	}
@@ -158,8 +158,8 @@ func (s *Store) LikedIn(ctx context.Context, userID, threadID int64) ([]int64, e
 
 func (s *Store) CommentsSince(ctx context.Context, siteID string, userID int64, t time.Time) (int, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM comments WHERE author_id = ? AND site_id = ? AND created_at >= ?`,
-		userID, siteID, micros(t)).Scan(&n)
+	err := s.readStmt(ctx, `SELECT COUNT(*) FROM comments WHERE author_id = ? AND site_id = ? AND created_at >= ?`).
+		QueryRowContext(ctx, userID, siteID, micros(t)).Scan(&n)
 	return n, err
 }
 
@@ -194,8 +194,8 @@ func (s *Store) comments(ctx context.Context, query string, args ...any) ([]parl
 }
 
 func (s *Store) Participants(ctx context.Context, threadID int64) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT DISTINCT u.name FROM comments c JOIN users u ON u.id = c.author_id
-		WHERE c.thread_id = ? AND c.status = 'published' LIMIT 1000`, threadID)
+	rows, err := s.readStmt(ctx, `SELECT u.name FROM participants p JOIN users u ON u.id = p.user_id
+		WHERE p.thread_id = ? LIMIT 1000`).QueryContext(ctx, threadID)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"parley"
@@ -90,15 +91,15 @@ func (s *Store) Decision(ctx context.Context, commentID int64) (*parley.Decision
 func (s *Store) Standing(ctx context.Context, siteID string, userID int64) (parley.Standing, error) {
 	st := parley.Standing{SiteID: siteID, UserID: userID}
 	var first, last, until sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT COALESCE(SUM(status = 'published'), 0), COALESCE(SUM(status = 'rejected'), 0),
-		MIN(created_at), MAX(created_at) FROM comments WHERE author_id = ? AND site_id = ?`, userID, siteID).
+	err := s.readStmt(ctx, `SELECT COALESCE(SUM(status = 'published'), 0), COALESCE(SUM(status = 'rejected'), 0),
+		MIN(created_at), MAX(created_at) FROM comments WHERE author_id = ? AND site_id = ?`).QueryRowContext(ctx, userID, siteID).
 		Scan(&st.Approved, &st.Rejected, &first, &last)
 	if err != nil {
 		return st, err
 	}
 	st.FirstCommentAt, st.LastCommentAt = nullTime(first), nullTime(last)
-	err = s.read.QueryRowContext(ctx, `SELECT banned, banned_until, ban_reason, shadow FROM standings WHERE site_id = ? AND user_id = ?`,
-		siteID, userID).Scan(&st.Banned, &until, &st.BanReason, &st.ShadowBanned)
+	err = s.readStmt(ctx, `SELECT banned, banned_until, ban_reason, shadow FROM standings WHERE site_id = ? AND user_id = ?`).
+		QueryRowContext(ctx, siteID, userID).Scan(&st.Banned, &until, &st.BanReason, &st.ShadowBanned)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return st, err
 	}
@@ -116,15 +117,17 @@ func (s *Store) PutStanding(ctx context.Context, st parley.Standing) error {
 
 func (s *Store) Repeats(ctx context.Context, siteID string, userID int64, text string, since time.Time) (int, error) {
 	var n int
-	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM comments WHERE author_id = ? AND site_id = ? AND created_at >= ?
-		AND source = ?`, userID, siteID, micros(since), text).Scan(&n)
+	err := s.readStmt(ctx, `SELECT COUNT(*) FROM comments WHERE author_id = ? AND site_id = ? AND created_at >= ?
+		AND source = ?`).QueryRowContext(ctx, userID, siteID, micros(since), text).Scan(&n)
 	return n, err
 }
 
+// RecentScored carries only the toxicity score: it is all the temperature reads, and extracting
+// it in SQL spares decoding every decision's JSON after every post.
 func (s *Store) RecentScored(ctx context.Context, threadID int64, n int) ([]parley.ScoredComment, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT c.id, COALESCE(c.parent_id, 0), c.author_id, c.created_at, COALESCE(d.scores, '{}')
-		FROM comments c LEFT JOIN decisions d ON d.comment_id = c.id WHERE c.thread_id = ? AND c.status <> 'deleted'
-		ORDER BY c.created_at DESC, c.id DESC LIMIT ?`, threadID, n)
+	rows, err := s.readStmt(ctx, `SELECT c.id, COALESCE(c.parent_id, 0), c.author_id, c.created_at,
+		COALESCE(json_extract(d.scores, '$.toxicity'), 0) FROM comments c LEFT JOIN decisions d ON d.comment_id = c.id
+		WHERE c.thread_id = ? AND c.status <> 'deleted' ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).QueryContext(ctx, threadID, n)
 	if err != nil {
 		return nil, err
 	}
@@ -133,20 +136,15 @@ func (s *Store) RecentScored(ctx context.Context, threadID int64, n int) ([]parl
 	for rows.Next() {
 		var sc parley.ScoredComment
 		var created int64
-		var scores string
-		if err := rows.Scan(&sc.ID, &sc.ParentID, &sc.AuthorID, &created, &scores); err != nil {
+		var tox float64
+		if err := rows.Scan(&sc.ID, &sc.ParentID, &sc.AuthorID, &created, &tox); err != nil {
 			return nil, err
 		}
-		sc.CreatedAt = fromMicros(created)
-		if err := json.Unmarshal([]byte(scores), &sc.Scores); err != nil {
-			return nil, fmt.Errorf("scores of comment %d: %w", sc.ID, err)
-		}
+		sc.CreatedAt, sc.Scores = fromMicros(created), map[string]float64{"toxicity": tox}
 		out = append(out, sc)
 	}
 	// Oldest first: temperature reads a conversation in the order it happened.
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out)
 	return out, rows.Err()
 }
 
@@ -160,7 +158,7 @@ func (s *Store) ThreadModeration(ctx context.Context, threadID int64) (bool, int
 	var premod bool
 	var slow int
 	var heated sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT premod, slow_minutes, heated_at FROM threads WHERE id = ?`, threadID).Scan(&premod, &slow, &heated)
+	err := s.readStmt(ctx, `SELECT premod, slow_minutes, heated_at FROM threads WHERE id = ?`).QueryRowContext(ctx, threadID).Scan(&premod, &slow, &heated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, 0, time.Time{}, parley.Errorf(parley.ENOTFOUND, "thread %d not found", threadID)
 	}
@@ -169,7 +167,7 @@ func (s *Store) ThreadModeration(ctx context.Context, threadID int64) (bool, int
 
 func (s *Store) LastCommentIn(ctx context.Context, threadID, userID int64) (time.Time, error) {
 	var last sql.NullInt64
-	err := s.read.QueryRowContext(ctx, `SELECT MAX(created_at) FROM comments WHERE thread_id = ? AND author_id = ?`, threadID, userID).Scan(&last)
+	err := s.readStmt(ctx, `SELECT MAX(created_at) FROM comments WHERE thread_id = ? AND author_id = ?`).QueryRowContext(ctx, threadID, userID).Scan(&last)
 	return nullTime(last), err
 }
 

@@ -28,8 +28,8 @@ func (s *Store) Page(ctx context.Context, q parley.PageQuery) (*parley.PageRows,
 		args = append(args, q.Cursor.Key, q.Cursor.Key, q.Cursor.ID)
 	}
 	args = append(args, q.Limit+1)
-	rows, err := s.read.QueryContext(ctx, `SELECT `+commentCols+`, `+keyCol+commentFrom+
-		`WHERE c.thread_id = ? AND c.parent_id IS NULL AND `+visibleTop+cond+` ORDER BY `+order+` LIMIT ?`, args...)
+	rows, err := s.readStmt(ctx, `SELECT `+commentCols+`, `+keyCol+commentFrom+
+		`WHERE c.thread_id = ? AND c.parent_id IS NULL AND `+visibleTop+cond+` ORDER BY `+order+` LIMIT ?`).QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("page of thread %d: %w", q.ThreadID, err)
 	}
@@ -54,23 +54,28 @@ func (s *Store) Page(ctx context.Context, q parley.PageQuery) (*parley.PageRows,
 		last := out.Top[q.Limit-1]
 		out.Next = parley.Cursor{Key: keys[q.Limit-1], ID: last.ID}
 	}
-	if err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM comments WHERE thread_id = ? AND status = 'published'`,
-		q.ThreadID).Scan(&out.Count); err != nil {
+	if err := s.readStmt(ctx, `SELECT COUNT(*) FROM comments WHERE thread_id = ? AND status = 'published'`).
+		QueryRowContext(ctx, q.ThreadID).Scan(&out.Count); err != nil {
 		return nil, err
 	}
 	if len(out.Top) == 0 {
 		return out, nil
 	}
-	ids := make([]any, 0, len(out.Top)+1)
-	for _, c := range out.Top {
-		ids = append(ids, c.ID)
+	// The id list is padded to the page size with 0 (no comment has it), so there is one query
+	// text per page size and its prepared statement is reused.
+	ids := make([]any, q.Limit, q.Limit+1)
+	for i := range ids {
+		ids[i] = 0
+		if i < len(out.Top) {
+			ids[i] = out.Top[i].ID
+		}
 	}
 	// The first replies of every top-level comment of the page in one query; the window counts
 	// what is left for "show more".
-	drows, err := s.read.QueryContext(ctx, `SELECT * FROM (SELECT `+commentCols+`,
+	drows, err := s.readStmt(ctx, `SELECT * FROM (SELECT `+commentCols+`,
 		ROW_NUMBER() OVER (PARTITION BY c.root_id ORDER BY c.id) AS rn, COUNT(*) OVER (PARTITION BY c.root_id) AS total`+
 		commentFrom+`WHERE c.root_id IN (`+placeholders(len(ids))+`) AND c.id <> c.root_id
-		AND c.status IN ('published', 'deleted')) AS d WHERE d.rn <= ? ORDER BY d.id`, append(ids, q.Replies)...)
+		AND c.status IN ('published', 'deleted')) AS d WHERE d.rn <= ? ORDER BY d.id`).QueryContext(ctx, append(ids, q.Replies)...)
 	if err != nil {
 		return nil, fmt.Errorf("replies of thread %d: %w", q.ThreadID, err)
 	}

@@ -36,7 +36,7 @@ type modRow struct {
 }
 
 func (s *Store) Site(ctx context.Context, id string) (*parley.Site, error) {
-	row := s.siteByID.QueryRowContext(ctx, id)
+	row := s.readStmt(ctx, `SELECT id, name, origins, settings, created_at FROM sites WHERE id = ?`).QueryRowContext(ctx, id)
 	site, err := scanSite(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "site %q not found", id)
@@ -143,7 +143,7 @@ func scanThread(r scanner) (*parley.Thread, error) {
 }
 
 func (s *Store) Thread(ctx context.Context, siteID, key string) (*parley.Thread, error) {
-	t, err := scanThread(s.threadByKey.QueryRowContext(ctx, siteID, key))
+	t, err := scanThread(s.readStmt(ctx, `SELECT `+threadCols+` FROM threads WHERE site_id = ? AND key = ?`).QueryRowContext(ctx, siteID, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "no thread for %q", key)
 	}
@@ -151,7 +151,7 @@ func (s *Store) Thread(ctx context.Context, siteID, key string) (*parley.Thread,
 }
 
 func (s *Store) ThreadByID(ctx context.Context, id int64) (*parley.Thread, error) {
-	t, err := scanThread(s.read.QueryRowContext(ctx, `SELECT `+threadCols+` FROM threads WHERE id = ?`, id))
+	t, err := scanThread(s.readStmt(ctx, `SELECT `+threadCols+` FROM threads WHERE id = ?`).QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "thread %d not found", id)
 	}
@@ -230,7 +230,7 @@ func (s *Store) CreateUser(ctx context.Context, u *parley.User) error {
 }
 
 func (s *Store) User(ctx context.Context, id int64) (*parley.User, error) {
-	u, err := scanUser(s.userByID.QueryRowContext(ctx, id))
+	u, err := scanUser(s.readStmt(ctx, `SELECT `+userCols+` FROM users WHERE id = ?`).QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, parley.Errorf(parley.ENOTFOUND, "user %d not found", id)
 	}

@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -35,9 +36,7 @@ type Store struct {
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
-	// Statements on the hottest read paths (every page view looks up its thread), prepared once
-	// instead of on every call.
-	threadByKey, siteByID, userByID, commentByID *sql.Stmt
+	stmts sync.Map // query text → *sql.Stmt on the read pool, see readStmt
 }
 
 // Open opens the database a --db value names ("sqlite:PATH") and applies pending migrations.
@@ -80,40 +79,54 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	read.SetMaxOpenConns(n)
 	read.SetMaxIdleConns(n)
 	s.read = read
-	if err := s.prepare(ctx); err != nil {
-		s.Close()
-		return nil, fmt.Errorf("prepare statements: %w", err)
-	}
 	return s, nil
 }
 
-func (s *Store) prepare(ctx context.Context) error {
-	for _, p := range []struct {
-		dst  **sql.Stmt
-		stmt string
-	}{
-		{&s.threadByKey, `SELECT ` + threadCols + ` FROM threads WHERE site_id = ? AND key = ?`},
-		{&s.siteByID, `SELECT id, name, origins, settings, created_at FROM sites WHERE id = ?`},
-		{&s.userByID, `SELECT ` + userCols + ` FROM users WHERE id = ?`},
-		{&s.commentByID, `SELECT ` + commentCols + commentFrom + `WHERE c.id = ?`},
-	} {
-		st, err := s.read.PrepareContext(ctx, p.stmt)
-		if err != nil {
-			return err
-		}
-		*p.dst = st
+// readStmt returns the read pool's prepared statement for a fixed query, preparing it the first
+// time: the post and page paths run the same dozen queries thousands of times a second, and
+// SQLite's parser was a large share of their cost. Only query texts from a small fixed set may
+// come here (constants, or built from a bounded choice of parts), since each stays prepared.
+func (s *Store) readStmt(ctx context.Context, query string) stmt {
+	if st, ok := s.stmts.Load(query); ok {
+		return st.(*sql.Stmt)
 	}
-	return nil
+	st, err := s.read.PrepareContext(ctx, query)
+	if err != nil {
+		return unprepared{s.read, query} // the query itself will report the error
+	}
+	if old, loaded := s.stmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt)
+	}
+	return st
+}
+
+// stmt is what readStmt hands out: a prepared statement, or the plain query when preparing failed.
+type stmt interface {
+	QueryContext(ctx context.Context, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, args ...any) *sql.Row
+}
+
+type unprepared struct {
+	db    *sql.DB
+	query string
+}
+
+func (u unprepared) QueryContext(ctx context.Context, args ...any) (*sql.Rows, error) {
+	return u.db.QueryContext(ctx, u.query, args...)
+}
+
+func (u unprepared) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
+	return u.db.QueryRowContext(ctx, u.query, args...)
 }
 
 // Close releases both connection pools.
 func (s *Store) Close() error {
 	var errs []error
-	for _, st := range []*sql.Stmt{s.threadByKey, s.siteByID, s.userByID, s.commentByID} {
-		if st != nil {
-			errs = append(errs, st.Close())
-		}
-	}
+	s.stmts.Range(func(_, st any) bool {
+		errs = append(errs, st.(*sql.Stmt).Close())
+		return true
+	})
 	return errors.Join(append(errs, s.read.Close(), s.write.Close())...)
 }
 

@@ -286,6 +286,7 @@ p{margin:0}
 .load-more{margin:14px 0 0}
 .nudge{border:1px solid var(--line);border-left:4px solid var(--focus);border-radius:6px;padding:8px 10px;margin:0 0 8px;background:var(--soft)}
 .nudge p{margin:0 0 4px}
+.nudge button{border-color:var(--line)}
 .nudge .pv{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--bg);border-radius:4px;padding:6px 8px;margin:6px 0}
 mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
 .rep{border:1px solid var(--line);border-radius:6px;padding:8px 10px;margin:6px 0}

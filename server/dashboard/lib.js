@@ -19,6 +19,12 @@ export function h(tag, props, ...kids) {
   return el;
 }
 
+// fill replaces el's children, skipping the nulls that conditional parts leave (the DOM's own
+// replaceChildren would show them as the text "null").
+export function fill(el, ...kids) {
+  el.replaceChildren(...kids.flat().filter((k) => k != null && k !== false));
+}
+
 export function btn(label, onclick, props) {
   return h("button", Object.assign({ type: "button", onclick }, props), label);
 }

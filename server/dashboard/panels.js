@@ -1,5 +1,5 @@
 // The dashboard's other views: overview, user history, thread context, site settings, audit log.
-import { CATEGORIES, api, ask, btn, fail, h, highlight, label, pct, qs, safeURL, say, timeEl } from "./lib.js";
+import { CATEGORIES, api, ask, btn, fail, fill, h, highlight, label, pct, qs, safeURL, say, timeEl } from "./lib.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -135,7 +135,7 @@ export async function showUser(userID, site, sites) {
     : "not banned";
   const again = () => showUser(userID, site, sites);
   const act = (kind) => banUser(site, userID, name, kind).then((ok) => ok && again());
-  body.replaceChildren(
+  fill(body,
     h("h2", {}, name, " ", h("span", { class: "tag", text: u.user.kind }), u.user.role && u.user.role !== "reader" ? h("span", { class: "tag", text: u.user.role }) : null),
     sites.length > 1 ? h("label", {}, "Site ", h("select", { onchange: (e) => { location.hash = "#user/" + userID + "/" + encodeURIComponent(e.target.value); } },
       sites.map((s) => h("option", { value: s, selected: s === site }, s)))) : null,
@@ -257,7 +257,7 @@ export async function showSettings(app, site) {
       fail(ex);
     }
   });
-  body.replaceChildren(
+  fill(body,
     app.sites.length > 1 ? h("label", {}, "Site ", h("select", { onchange: (e) => showSettings(app, e.target.value) },
       app.sites.map((x) => h("option", { value: x, selected: x === site }, x)))) : null,
     app.isAdmin ? null : h("p", { class: "notice", text: "Only admins change site settings; you see them read-only." }),

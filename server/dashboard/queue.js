@@ -166,9 +166,9 @@ function renderItem(rec) {
     author ? actionBtn("History", "u", () => { location.hash = userHref(author.id, it.site); }) : null,
     actionBtn("Thread", "t", () => openContext(it)),
     openReports ? actionBtn("Dismiss reports", "", () => decide(rec, "dismiss_reports")) : null);
-  el.append(head, text,
-    c.mod_note ? h("p", { class: "modnote", text: "Note: " + c.mod_note }) : null,
-    scores, reasons, reports, actions, rec.slot = h("div", { class: "slot" }));
+  rec.slot = h("div", { class: "slot" });
+  el.append(...[head, text, c.mod_note ? h("p", { class: "modnote", text: "Note: " + c.mod_note }) : null,
+    scores, reasons, reports, actions, rec.slot].filter(Boolean));
   el.addEventListener("focus", () => select(Q.recs.indexOf(rec), false));
   el.addEventListener("click", (e) => {
     if (!e.target.closest("a, button, input, textarea, select")) select(Q.recs.indexOf(rec), false);

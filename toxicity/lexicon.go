@@ -20,6 +20,7 @@ const (
 	flag2nd                          // "you", "u", "ur"
 	flagObject                       // pronoun or determiner that can be a target of violence
 	flagSpecial                      // worth spelling-correcting towards
+	flagThreatCue                    // starts a fixed threat phrase: "die", "kys", "watch", …
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -29,6 +30,7 @@ type lexicon struct {
 	phrases  map[string]int8     // multi-word cuss terms ("camel jockey") → rating
 	dels     map[string]string   // single deletions of special words → the word, for typo repair
 	specials []string            // sorted special words, for wildcard matching
+	ends     [26][26]bool        // first and last letters of special words: a cheap filter before repair
 }
 
 type wordInfo struct {
@@ -77,6 +79,7 @@ var ruleWords = []struct {
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
 		"inexcusable dehumanising dehumanizing harmful problem"},
 	{flag2nd, "you u ya yall ur your youre yourself"},
+	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
 		"every each whoever anyone"},
 }
@@ -129,6 +132,12 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 		lx.specials = append(lx.specials, w)
 	}
 	sort.Strings(lx.specials)
+	for _, w := range lx.specials {
+		a, z := w[0]-'a', w[len(w)-1]-'a'
+		if a < 26 && z < 26 {
+			lx.ends[a][z] = true
+		}
+	}
 	// Symmetric-delete index: a typo that drops a letter ("idot") is found by deleting one letter
 	// from every special word ahead of time. Ambiguous deletions keep the alphabetically first
 	// word so the table does not depend on map order.
@@ -221,6 +230,12 @@ func starMatch(p []byte, s string) bool {
 // too many ordinary words into slurs. buf is scratch space.
 func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 	if len(w) < 4 || len(w) > 20 {
+		return "", false
+	}
+	// Most unknown words are names and hashtags. One typo leaves the first letter and one of the
+	// last two in place, so a word whose ends match no special word's needs no search.
+	a, z, y := w[0]-'a', w[len(w)-1]-'a', w[len(w)-2]-'a'
+	if a >= 26 || (z >= 26 || !lx.ends[a][z]) && (y >= 26 || !lx.ends[a][y]) {
 		return "", false
 	}
 	if s, ok := lx.dels[string(w)]; ok {

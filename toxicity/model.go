@@ -124,22 +124,34 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 			s.contrib = append(s.contrib, [numHeads]float64{})
 		}
 	}
+	// One pass accumulates each block separately; the block norms are applied at the end.
 	var sumsq [numKinds]float32
-	for _, f := range s.fs {
-		x := m.val(f.idx)
-		sumsq[f.idx>>kindShift] += x * x
-	}
-	mult := m.blockMult(sumsq)
+	var blockAcc [numKinds][numHeads]float32
 	for _, f := range s.fs {
 		b := int(f.idx & bucketMask)
+		k := f.idx >> kindShift
 		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
-		x := m.val(f.idx) * mult[f.idx>>kindShift]
+		x := m.val(f.idx)
+		sumsq[k] += x * x
 		for h := range numHeads {
-			acc[h] += float32(ws[h]) * x
+			blockAcc[k][h] += float32(ws[h]) * x
 		}
-		if contrib && f.tok >= 0 {
+	}
+	mult := m.blockMult(sumsq)
+	for k := range numKinds {
+		for h := range numHeads {
+			acc[h] += blockAcc[k][h] * mult[k]
+		}
+	}
+	if contrib {
+		for _, f := range s.fs {
+			if f.tok < 0 {
+				continue
+			}
+			b := int(f.idx & bucketMask)
+			x := m.val(f.idx) * mult[f.idx>>kindShift]
 			for h := range numHeads {
-				v := float64(ws[h]) * float64(x*m.scale[h])
+				v := float64(m.w[b*numHeads+h]) * float64(x*m.scale[h])
 				if f.tok2 != f.tok {
 					v /= 2
 					s.contrib[f.tok2][h] += v

@@ -36,8 +36,8 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 		b = append([]byte(nil), nb...)
 		t.pos = p
 	}
-	if lx.known(b) {
-		nt.emitSpread(b, t.pos, t.sent, t.quoted, lx)
+	if wi, ok := lx.info(b); ok {
+		nt.emit(b, t.pos, t.sent, t.quoted, wi, true) // the common case: one map lookup
 		return
 	}
 	c := collapse(append(nt.scratch[:0], b...), 2)

@@ -178,6 +178,9 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 		}
 		// Death wishes and stalking talk.
+		if w&flagThreatCue == 0 {
+			continue
+		}
 		switch {
 		case nt.is(k, "die", "dies", "rot") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject)):
 			p := 0.85

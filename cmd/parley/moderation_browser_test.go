@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/cookiejar"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -211,4 +212,43 @@ func postHeld(t *testing.T, base, text, name string) int64 {
 		t.Fatalf("posting %q anyway: %d %v, want a pending comment", text, code, out)
 	}
 	return int64(c["id"].(float64))
+}
+
+// staffClient signs a new admin in with a link from "parley admin create" and returns an HTTP
+// client holding the session cookie.
+func staffClient(t *testing.T, base, dsn string) *http.Client {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"admin", "create", "--email", "staff@example.com", "--base-url", base, "--db", dsn},
+		func(string) string { return "" }, strings.NewReader(""), &out, &errOut); err != nil {
+		t.Fatalf("admin create: %v\n%s", err, errOut.String())
+	}
+	jar, _ := cookiejar.New(nil)
+	c := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	res, err := c.Get(strings.TrimSpace(out.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("sign-in link answered %d, want 303", res.StatusCode)
+	}
+	return c
+}
+
+// staffAct applies a moderator action to a comment, as the dashboard would (same origin).
+func staffAct(t *testing.T, c *http.Client, base string, id int64, action string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/v1/mod/comments/%d", base, id), strings.NewReader(`{"action":"`+action+`"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Origin", base)
+	res, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("%s comment %d: %d %s", action, id, res.StatusCode, b)
+	}
 }

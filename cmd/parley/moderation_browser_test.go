@@ -89,12 +89,29 @@ func TestBrowserModeration(t *testing.T) {
 		commentJS(toxicText) + `.querySelector('.note').textContent.includes('awaiting review')`
 	reader.waitFor("the held comment with its note", awaiting+` && `+nudge+`.hidden && `+composer+`.querySelector('textarea').value === ''`)
 
+	// Someone else's published comment, for the reader to report after the reload.
+	const benign = "Thanks for the article, very clear."
+	if code, out := httpJSON(t, "POST", base+"/api/v1/comments", map[string]any{"site": "demo", "url": base + "/", "text": benign, "name": "Nice"}); code != http.StatusCreated {
+		t.Fatalf("posting a benign comment: %d %v", code, out)
+	}
+
 	// After a reload, and with the browser's own record of it gone, the server's /me still
 	// shows the author their held comment.
 	reader.run("forget local pending comments and reload",
 		chromedp.Evaluate[chromedp.Void](`Object.keys(localStorage).filter(k => k.startsWith('parley:pending:')).forEach(k => localStorage.removeItem(k))`),
 		chromedp.Reload())
 	reader.waitFor("the held comment after reload", awaiting)
+
+	// The reader reports the other comment: reason, note, thanks.
+	reader.run("open the report form", chromedp.Click(chromedp.JSPath(actionJS(benign, "report"))))
+	form := commentJS(benign) + `.querySelector('form.rep')`
+	reader.waitFor("the report form", form)
+	reader.run("fill in and send the report",
+		chromedp.Click(chromedp.JSPath(form+`.querySelector('input[value=spam]')`)),
+		chromedp.SendKeys(chromedp.JSPath(form+`.querySelector('input[type=text]')`), "selling something"),
+		chromedp.Click(chromedp.JSPath(form+`.querySelector('button[type=submit]')`)))
+	reader.waitFor("the thanks, and no second report", `!`+form+` && `+commentJS(benign)+`.querySelector('.thanks').textContent.includes('a moderator will look at it') && `+
+		actionJS(benign, "report")+`.hidden`)
 
 	// A second held comment, posted over the API, so the queue has something to move on to.
 	id2 := postHeld(t, base, toxicText2, "Other")
@@ -144,6 +161,14 @@ func TestBrowserModeration(t *testing.T) {
 	if id := evalIn[int64](mod, "read the remaining id", item(toxicText2)+`.dataset.id * 1`); id != id2 {
 		t.Errorf("remaining item id = %d, want %d", id, id2)
 	}
+
+	// The reported tab shows the reader's report with its reason and note.
+	// Back to the top first: the page scrolled with the selection, and the sticky bar would
+	// take a click aimed at a tab hidden under it.
+	mod.run("open the reported tab",
+		chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`),
+		chromedp.Click(chromedp.JSPath(`document.querySelector('[data-queue=reported]')`)))
+	mod.waitFor("the report in the reported queue", item(benign)+` && `+item(benign)+`.querySelector('.reports').textContent.includes('selling something')`)
 
 	// The audit log records the rejection: who, what, which comment.
 	mod.run("open the audit log", chromedp.Click(chromedp.JSPath(`document.querySelector('nav a[href="#audit"]')`)))

@@ -106,7 +106,7 @@ function onKey(e) {
   if (e.ctrlKey || e.metaKey || e.altKey || e.defaultPrevented) return;
   const t = e.target;
   if (t.closest && t.closest("input, textarea, select, [contenteditable]")) return;
-  if (document.querySelector("dialog[open]")) return;
+  if (document.querySelector("dialog[open]") || !$("signin").hidden) return;
   if (e.key === "?") {
     e.preventDefault();
     help();

@@ -67,7 +67,7 @@ export function filterQueue(changes) {
 function setTab(name, quiet) {
   Q.tab = name;
   Q.offset = 0;
-  for (const t of document.querySelectorAll("[data-queue]")) t.setAttribute("aria-selected", String(t.dataset.queue === name));
+  for (const t of document.querySelectorAll("[data-queue]")) t.setAttribute("aria-pressed", String(t.dataset.queue === name));
   if (!quiet) loadQueue();
 }
 
@@ -139,7 +139,7 @@ function renderItem(rec) {
     c.featured ? h("span", { class: "badge featured", text: "featured" }) : null,
     h("span", { class: "thread" }, "in ",
       url ? h("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, t.title || url) : h("span", { text: t.title || "thread " + t.id }),
-      h("span", { class: "muted", text: " · " + it.site + " · #" + c.id })));
+      h("span", { class: "muted", text: ` · ${it.site} · thread ${t.id} · comment #${c.id}` })));
   const text = h("div", { class: "text" }, highlight(c.text, d.spans));
   const scores = d.scores ? h("div", { class: "scores", "aria-label": "Classifier scores" },
     CATEGORIES.map((cat) => {

@@ -47,6 +47,7 @@ type Import struct {
 	pending  int      // rows in import_pending
 	queue    []string // keys that appeared, whose waiting records should be retried
 	draining bool
+	inTx     map[string]*sql.Stmt // prepared in the open batch
 	threads  cache[int64]
 	users    cache[int64]
 	comments cache[commentRef]
@@ -88,7 +89,7 @@ func (s *Store) BeginImport(ctx context.Context, opt ImportOptions) (*Import, er
 	if _, err := s.write.ExecContext(ctx, `DELETE FROM import_refs; DELETE FROM import_pending`); err != nil {
 		return nil, fmt.Errorf("clear import scratch tables: %w", err)
 	}
-	return &Import{s: s, ctx: ctx, opt: opt, touched: map[int64]bool{},
+	return &Import{s: s, ctx: ctx, opt: opt, touched: map[int64]bool{}, inTx: map[string]*sql.Stmt{},
 		threads: cache[int64]{}, users: cache[int64]{}, comments: cache[commentRef]{}}, nil
 }
 
@@ -169,12 +170,13 @@ func (im *Import) commit() error {
 		return nil
 	}
 	for id := range im.touched {
-		if _, err := im.tx.ExecContext(im.ctx, `UPDATE threads SET version = version + 1 WHERE id = ?`, id); err != nil {
+		if _, err := im.exec(`UPDATE threads SET version = version + 1 WHERE id = ?`, id); err != nil {
 			return fmt.Errorf("bump thread %d: %w", id, err)
 		}
 	}
 	err := im.tx.Commit()
 	im.tx, im.n = nil, 0
+	clear(im.inTx)
 	clear(im.touched)
 	if err != nil {
 		return fmt.Errorf("commit import batch: %w", mapErr(err))
@@ -188,6 +190,48 @@ func (im *Import) Abort() {
 		im.tx.Rollback()
 		im.tx = nil
 	}
+	clear(im.inTx)
+}
+
+// stmt returns query prepared in the open batch, once per batch: parsing SQL for every row
+// was most of an import's time. (Preparing on the pool would wait for the one write
+// connection, which the batch holds.) The transaction closes them when it ends.
+func (im *Import) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := im.inTx[query]; ok {
+		return st, nil
+	}
+	st, err := im.tx.PrepareContext(im.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare: %w", err)
+	}
+	im.inTx[query] = st
+	return st, nil
+}
+
+func (im *Import) exec(query string, args ...any) (sql.Result, error) {
+	st, err := im.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(im.ctx, args...)
+}
+
+func (im *Import) queryRow(query string, args ...any) *sql.Row {
+	st, err := im.stmt(query)
+	if err != nil {
+		// sql.Row cannot be built with an error; unprepared, the query reports the same
+		// failure at Scan.
+		return im.tx.QueryRowContext(im.ctx, query, args...)
+	}
+	return st.QueryRowContext(im.ctx, args...)
+}
+
+func (im *Import) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := im.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(im.ctx, args...)
 }
 
 // Finish places what is still waiting — a reply whose parent never appeared becomes a
@@ -202,10 +246,10 @@ func (im *Import) Finish() (parley.TransferStats, error) {
 		var rec string
 		// Ancestors first: a reply whose missing parent is itself waiting must wait for it to
 		// be placed. Only a cycle of parents leaves no such record; then any one breaks it.
-		err := im.tx.QueryRowContext(im.ctx, `SELECT seq, record FROM import_pending p WHERE waits_for LIKE 'c:%'
+		err := im.queryRow(`SELECT seq, record FROM import_pending p WHERE waits_for LIKE 'c:%'
 			AND NOT EXISTS (SELECT 1 FROM import_pending q WHERE q.self = p.waits_for) ORDER BY seq LIMIT 1`).Scan(&seq, &rec)
 		if errors.Is(err, sql.ErrNoRows) {
-			err = im.tx.QueryRowContext(im.ctx, `SELECT seq, record FROM import_pending WHERE waits_for LIKE 'c:%'
+			err = im.queryRow(`SELECT seq, record FROM import_pending WHERE waits_for LIKE 'c:%'
 				ORDER BY seq LIMIT 1`).Scan(&seq, &rec)
 		}
 		if errors.Is(err, sql.ErrNoRows) {
@@ -214,7 +258,7 @@ func (im *Import) Finish() (parley.TransferStats, error) {
 		if err != nil {
 			return im.stats, fmt.Errorf("read waiting records: %w", err)
 		}
-		if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM import_pending WHERE seq = ?`, seq); err != nil {
+		if _, err := im.exec(`DELETE FROM import_pending WHERE seq = ?`, seq); err != nil {
 			return im.stats, err
 		}
 		im.pending--
@@ -235,12 +279,14 @@ func (im *Import) Finish() (parley.TransferStats, error) {
 		}
 	}
 	var left int
-	if err := im.tx.QueryRowContext(im.ctx, `SELECT COUNT(*) FROM import_pending`).Scan(&left); err != nil {
+	if err := im.queryRow(`SELECT COUNT(*) FROM import_pending`).Scan(&left); err != nil {
 		return im.stats, err
 	}
 	im.stats.Skipped += left
-	if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM import_pending; DELETE FROM import_refs`); err != nil {
-		return im.stats, fmt.Errorf("clear import scratch tables: %w", err)
+	for _, table := range []string{"import_pending", "import_refs"} {
+		if _, err := im.exec(`DELETE FROM ` + table); err != nil {
+			return im.stats, fmt.Errorf("clear %s: %w", table, err)
+		}
 	}
 	return im.stats, im.commit()
 }
@@ -260,7 +306,7 @@ func (im *Import) thread(t parley.TransferThread) error {
 			return err
 		}
 		if found && t.SourceID != "" {
-			if _, err := im.tx.ExecContext(im.ctx, `UPDATE threads SET source_id = ? WHERE id = ? AND source_id IS NULL`,
+			if _, err := im.exec(`UPDATE threads SET source_id = ? WHERE id = ? AND source_id IS NULL`,
 				t.SourceID, id); err != nil {
 				return fmt.Errorf("thread %s: %w", t.Key, err)
 			}
@@ -271,7 +317,7 @@ func (im *Import) thread(t parley.TransferThread) error {
 		if created.IsZero() {
 			created = im.opt.Now()
 		}
-		if err := im.tx.QueryRowContext(im.ctx, `INSERT INTO threads (site_id, key, url, title, closed, created_at, source_id)
+		if err := im.queryRow(`INSERT INTO threads (site_id, key, url, title, closed, created_at, source_id)
 			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, im.opt.SiteID, t.Key, t.URL, t.Title, t.Closed, micros(created),
 			nullString(t.SourceID)).Scan(&id); err != nil {
 			return fmt.Errorf("create thread %s: %w", t.Key, mapErr(err))
@@ -330,7 +376,7 @@ func (im *Import) user(u parley.TransferUser) (int64, error) {
 
 func (im *Import) queryID(query string, args ...any) (int64, bool, error) {
 	var id int64
-	err := im.tx.QueryRowContext(im.ctx, query, args...).Scan(&id)
+	err := im.queryRow(query, args...).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -357,7 +403,7 @@ func (im *Import) ownID(sourceID, kind string) (int64, bool) {
 // setRef records what a Parley file's ref became, and retries what waited for it.
 func (im *Import) setRef(kind, ref string, id int64) error {
 	if im.opt.ByExportID {
-		if _, err := im.tx.ExecContext(im.ctx, `INSERT OR REPLACE INTO import_refs (kind, ref, local_id) VALUES (?, ?, ?)`,
+		if _, err := im.exec(`INSERT OR REPLACE INTO import_refs (kind, ref, local_id) VALUES (?, ?, ?)`,
 			kind, ref, id); err != nil {
 			return fmt.Errorf("record %s ref %s: %w", kind, ref, err)
 		}

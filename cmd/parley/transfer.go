@@ -139,7 +139,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 func readFile(path string, read func(io.Reader, importer.Sink) error, sink importer.Sink, out io.Writer, label string) error {
 	f, err := importer.Open(path)
 	if err != nil {
-		return fmt.Errorf("open %s: %w", path, err)
+		return err // names the file already
 	}
 	defer f.Close()
 	p := &progress{w: out, label: label, file: f, start: time.Now()}

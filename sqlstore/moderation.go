@@ -48,10 +48,11 @@ func saveDecision(ctx context.Context, tx *sql.Tx, commentID int64, d parley.Dec
 	for _, v := range scores {
 		top = max(top, v)
 	}
-	_, err := tx.ExecContext(ctx, `INSERT INTO decisions (comment_id, action, reasons, scores, spans, max_score, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET action = excluded.action, reasons = excluded.reasons,
-		scores = excluded.scores, spans = excluded.spans, max_score = excluded.max_score, created_at = excluded.created_at`,
-		commentID, string(d.Action), string(rj), string(cj), string(sj), top, micros(at))
+	_, err := tx.ExecContext(ctx, `INSERT INTO decisions (comment_id, action, reasons, scores, spans, max_score, toxicity, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (comment_id) DO UPDATE SET action = excluded.action, reasons = excluded.reasons,
+		scores = excluded.scores, spans = excluded.spans, max_score = excluded.max_score, toxicity = excluded.toxicity,
+		created_at = excluded.created_at`,
+		commentID, string(d.Action), string(rj), string(cj), string(sj), top, scores["toxicity"], micros(at))
 	return err
 }
 
@@ -122,11 +123,11 @@ func (s *Store) Repeats(ctx context.Context, siteID string, userID int64, text s
 	return n, err
 }
 
-// RecentScored carries only the toxicity score: it is all the temperature reads, and extracting
-// it in SQL spares decoding every decision's JSON after every post.
+// RecentScored carries only the toxicity score: it is all the temperature reads, and its own
+// column spares decoding every decision's JSON after every post.
 func (s *Store) RecentScored(ctx context.Context, threadID int64, n int) ([]parley.ScoredComment, error) {
 	rows, err := s.readStmt(ctx, `SELECT c.id, COALESCE(c.parent_id, 0), c.author_id, c.created_at,
-		COALESCE(json_extract(d.scores, '$.toxicity'), 0) FROM comments c LEFT JOIN decisions d ON d.comment_id = c.id
+		COALESCE(d.toxicity, 0) FROM comments c LEFT JOIN decisions d ON d.comment_id = c.id
 		WHERE c.thread_id = ? AND c.status <> 'deleted' ORDER BY c.created_at DESC, c.id DESC LIMIT ?`).QueryContext(ctx, threadID, n)
 	if err != nil {
 		return nil, err

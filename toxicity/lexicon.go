@@ -229,6 +229,14 @@ func starMatch(p []byte, s string) bool {
 // ("shitt") or two swapped letters ("fcuk"). Substitutions are not tried: one changed letter turns
 // too many ordinary words into slurs. buf is scratch space.
 func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
+	if len(w) == 3 {
+		// Three letters are too few to repair in general ("hit" is one letter from "shit"), but
+		// a dropped letter in a violent verb or a group name is worth catching: "kil", "jws".
+		if s, ok := lx.dels[string(w)]; ok && len(s) == 4 && lx.words[s].flags&(flagViolent|flagGroup) != 0 {
+			return s, true
+		}
+		return "", false
+	}
 	if len(w) < 4 || len(w) > 20 {
 		return "", false
 	}

@@ -171,6 +171,18 @@ func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK bool
 		if r == '\'' {
 			continue
 		}
+		if leet && r == '8' && idx > 0 && unicode.IsLetter(rs[idx-1]) {
+			// "h8", "l8r", "h8ers": after a letter, 8 says "ate".
+			ate := "ate"
+			if idx+1 < len(rs) && rs[idx+1] == 'e' {
+				ate = "at"
+			}
+			b = append(b, ate...)
+			for range len(ate) {
+				p = append(p, pos[idx])
+			}
+			continue
+		}
 		if leet {
 			if m, ok := leetMap(r); ok {
 				oneAlt = oneAlt || r == '1' || r == '!'

@@ -30,6 +30,8 @@ func TestNormalizeObfuscations(t *testing.T) {
 		{"k1ll all of them", "kill", "k1ll"},           // leet in a threat word
 		{"𝐟𝐮𝐜𝐤", "fuck", "𝐟𝐮𝐜𝐤"},                       // mathematical bold
 		{"@USER you are a moron!!!", "moron", "moron"}, // trailing punctuation
+		{"i h8 them", "hate", "h8"},                    // 8 as "ate"
+		{"kil them all", "kill", "kil"},                // dropped letter in a short violent verb
 	}
 	for _, c := range cases {
 		norm, offs := m.Normalize(c.in)
@@ -47,7 +49,7 @@ func TestNormalizeObfuscations(t *testing.T) {
 				start, end := offs[ri], offs[ri+n-1]+1
 				// Letters dropped at the ends (zero-width) may shrink the span; it must stay inside.
 				got := string(runes[start:end])
-				if !strings.Contains(c.orig, got) || len([]rune(got)) < 3 {
+				if !strings.Contains(c.orig, got) || len([]rune(got)) < 2 {
 					t.Errorf("%q: %q maps back to %q, want inside %q", c.in, c.word, got, c.orig)
 				}
 			}

@@ -9,9 +9,10 @@ import (
 // heatWindow is how many recent comments a thread's temperature is read from.
 const heatWindow = 30
 
-// decide runs the moderation policy on a new comment before anything is written: bans, slow mode
-// and the nudge are answered here, and the returned decision is stored with the comment.
-func (s *Service) decide(ctx context.Context, site *Site, t *Thread, u *User, text string, in PostInput) (*Decision, error) {
+// decide runs the moderation policy on a new comment (or an edit) before anything is written:
+// bans, slow mode and the nudge are answered here, and the returned decision is stored with the
+// comment. An edit is no new comment, so slow mode and repeats do not apply to it.
+func (s *Service) decide(ctx context.Context, site *Site, t *Thread, u *User, text string, in PostInput, edit bool) (*Decision, error) {
 	if s.Moderator == nil || s.Mod == nil {
 		return nil, nil
 	}
@@ -30,15 +31,17 @@ func (s *Service) decide(ctx context.Context, site *Site, t *Thread, u *User, te
 			}
 			return nil, Errorf(EFORBIDDEN, "%s", msg)
 		}
-		if repeats, err = s.Mod.Repeats(ctx, site.ID, u.ID, text, now.Add(-24*time.Hour)); err != nil {
-			return nil, fmt.Errorf("repeats: %w", err)
+		if !edit {
+			if repeats, err = s.Mod.Repeats(ctx, site.ID, u.ID, text, now.Add(-24*time.Hour)); err != nil {
+				return nil, fmt.Errorf("repeats: %w", err)
+			}
 		}
 	}
 	premod, slow, heatedAt, err := s.Mod.ThreadModeration(ctx, t.ID)
 	if err != nil {
 		return nil, err
 	}
-	if slow > 0 && u.ID != 0 && u.Role == RoleReader {
+	if slow > 0 && !edit && u.ID != 0 && u.Role == RoleReader {
 		last, err := s.Mod.LastCommentIn(ctx, t.ID, u.ID)
 		if err != nil {
 			return nil, err

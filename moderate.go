@@ -296,7 +296,8 @@ func (s *Service) Report(ctx context.Context, u *User, addr string, id int64, re
 		if s.Limiter != nil && !s.Limiter.Allow("report:"+t.SiteID+":"+addr, 2*DefaultPostsPerMin) {
 			return nil, Errorf(ERATELIMITED, "too many reports from your address; wait a minute")
 		}
-		u = &User{Name: "Reader", Kind: UserGuest, Role: RoleReader, CreatedAt: s.Clock.Now()}
+		// Nameless until they comment: the name they then choose is theirs (see Post).
+		u = &User{Kind: UserGuest, Role: RoleReader, CreatedAt: s.Clock.Now()}
 		if err := s.Store.CreateUser(ctx, u); err != nil {
 			return nil, fmt.Errorf("create reporter: %w", err)
 		}

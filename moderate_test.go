@@ -116,6 +116,12 @@ func TestQueueActionsAndAudit(t *testing.T) {
 	if err != nil || reporter == nil || reporter.ID == 0 {
 		t.Fatalf("anonymous report: %v", err)
 	}
+	if _, _, err := m.svc.Post(ctx, parley.PostInput{SiteID: "demo", URL: page, Text: "hi", User: reporter}); parley.ErrorCode(err) != parley.EINVALID {
+		t.Fatalf("a reporter's first comment without a name: %v", err)
+	}
+	if c, _, err := m.svc.Post(ctx, parley.PostInput{SiteID: "demo", URL: page, Text: "hi", User: reporter, Name: "Cy"}); err != nil || c.Author.Name != "Cy" {
+		t.Fatalf("a reporter's first comment names them: %+v %v", c, err)
+	}
 	if items, _ = m.svc.Queue(ctx, m.admin, "demo", parley.QueueFilter{Queue: parley.QueueReported}); len(items) != 1 || items[0].Reports[0].Note != "ads" {
 		t.Fatalf("reported queue = %+v", items)
 	}
@@ -271,5 +277,29 @@ func TestSignInLinksAreOneTimeAndSessionsRevocable(t *testing.T) {
 	m.clk.Add(25 * time.Hour)
 	if _, _, err := m.svc.SignIn(ctx, tok2); parley.ErrorCode(err) != parley.ENOTFOUND {
 		t.Fatalf("expired link: %v", err)
+	}
+}
+
+func TestEditsAreJudgedLikePosts(t *testing.T) {
+	m := newModEnv(t, 0)
+	ctx := context.Background()
+	c, ann, _ := m.post(t, nil, "harmless", false, 0)
+	_, err := m.svc.Edit(ctx, ann, c.ID, "now NUDGE", false, 0)
+	var pe *parley.Error
+	if !asError(err, &pe) || pe.Code != parley.ENUDGE {
+		t.Fatalf("toxic edit: %v, want a nudge", err)
+	}
+	if got, _ := m.st.Comment(ctx, c.ID); got.Source != "harmless" {
+		t.Fatalf("a nudged edit changed the comment: %q", got.Source)
+	}
+	edited, err := m.svc.Edit(ctx, ann, c.ID, "now NUDGE", true, pe.Nudge.ID)
+	if err != nil || edited.Status != parley.StatusPending {
+		t.Fatalf("confirmed toxic edit: %+v %v; want pending", edited, err)
+	}
+	if _, err := m.svc.Moderate(ctx, m.admin, c.ID, parley.ModReject, "", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.svc.Edit(ctx, ann, c.ID, "sorry", false, 0); parley.ErrorCode(err) != parley.EFORBIDDEN {
+		t.Fatalf("editing a rejected comment: %v", err)
 	}
 }

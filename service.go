@@ -118,8 +118,17 @@ func (s *Service) Post(ctx context.Context, in PostInput) (*Comment, *User, erro
 		user = &User{Name: name, Kind: UserGuest, Role: RoleReader, CreatedAt: s.Clock.Now()}
 	} else if err := s.checkRate(ctx, site, user); err != nil {
 		return nil, nil, err
+	} else if user.Name == "" { // a guest who only reported so far: their first comment names them
+		name, err := CleanName(in.Name)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := s.Store.RenameUser(ctx, user.ID, name); err != nil {
+			return nil, nil, fmt.Errorf("name guest: %w", err)
+		}
+		user.Name = name
 	}
-	dec, err := s.decide(ctx, site, thread, user, text, in)
+	dec, err := s.decide(ctx, site, thread, user, text, in, false)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -191,10 +200,13 @@ func (s *Service) checkRate(ctx context.Context, site *Site, u *User) error {
 }
 
 // Edit replaces the text of the user's own comment within the site's edit window.
-func (s *Service) Edit(ctx context.Context, u *User, id int64, text string) (*Comment, error) {
+func (s *Service) Edit(ctx context.Context, u *User, id int64, text string, confirm bool, nudgeID int64) (*Comment, error) {
 	c, site, err := s.ownComment(ctx, u, id)
 	if err != nil {
 		return nil, err
+	}
+	if c.Status == StatusRejected {
+		return nil, Errorf(EFORBIDDEN, "a rejected comment cannot be edited")
 	}
 	if text, err = CleanText("text", text, MaxCommentRunes); err != nil {
 		return nil, err
@@ -202,13 +214,32 @@ func (s *Service) Edit(ctx context.Context, u *User, id int64, text string) (*Co
 	if text == "" {
 		return nil, Invalid("text", "comment text is empty")
 	}
+	t, err := s.Store.ThreadByID(ctx, c.ThreadID)
+	if err != nil {
+		return nil, err
+	}
+	// An edit is judged like a new comment: otherwise clean words could be posted and then
+	// swapped for abuse.
+	dec, err := s.decide(ctx, site, t, u, text, PostInput{Confirm: confirm, NudgeID: nudgeID}, true)
+	if err != nil {
+		return nil, err
+	}
 	html, err := s.render(ctx, site, c.ThreadID, text)
 	if err != nil {
 		return nil, err
 	}
 	c.Source, c.HTML, c.EditedAt = text, html, s.Clock.Now()
+	if dec != nil {
+		c.Status = dec.Action.Status()
+	}
 	if err := s.Store.UpdateComment(ctx, c); err != nil {
 		return nil, fmt.Errorf("update comment %d: %w", id, err)
+	}
+	if dec != nil {
+		if err := s.Mod.SaveDecision(ctx, c.ID, *dec, c.EditedAt); err != nil {
+			return nil, fmt.Errorf("save decision: %w", err)
+		}
+		c.Decision = dec
 	}
 	s.publish(ctx, "comment", site.ID, c)
 	return c, nil

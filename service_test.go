@@ -101,14 +101,14 @@ func TestEditWindowAndOwnership(t *testing.T) {
 	c, ann := post(t, s, nil, 0, "first")
 	_, bo := post(t, s, nil, 0, "second")
 
-	if _, err := s.Edit(ctx, bo, c.ID, "hijack"); parley.ErrorCode(err) != parley.EFORBIDDEN {
+	if _, err := s.Edit(ctx, bo, c.ID, "hijack", false, 0); parley.ErrorCode(err) != parley.EFORBIDDEN {
 		t.Fatalf("edit by another user: %v, want forbidden", err)
 	}
-	if _, err := s.Edit(ctx, nil, c.ID, "anon"); parley.ErrorCode(err) != parley.EUNAUTHORIZED {
+	if _, err := s.Edit(ctx, nil, c.ID, "anon", false, 0); parley.ErrorCode(err) != parley.EUNAUTHORIZED {
 		t.Fatalf("edit without identity: %v, want unauthorized", err)
 	}
 	clk.Add(10 * time.Minute)
-	got, err := s.Edit(ctx, ann, c.ID, "**fixed**")
+	got, err := s.Edit(ctx, ann, c.ID, "**fixed**", false, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestEditWindowAndOwnership(t *testing.T) {
 		t.Fatalf("edited comment = %+v", got)
 	}
 	clk.Add(6 * time.Minute)
-	if _, err := s.Edit(ctx, ann, c.ID, "late"); parley.ErrorCode(err) != parley.EFORBIDDEN {
+	if _, err := s.Edit(ctx, ann, c.ID, "late", false, 0); parley.ErrorCode(err) != parley.EFORBIDDEN {
 		t.Fatalf("edit after window: %v, want forbidden", err)
 	}
 	if err := s.Delete(ctx, ann, c.ID); parley.ErrorCode(err) != parley.EFORBIDDEN {

@@ -23,6 +23,7 @@ type Store interface {
 
 	CreateUser(ctx context.Context, u *User) error
 	User(ctx context.Context, id int64) (*User, error)
+	RenameUser(ctx context.Context, id int64, name string) error
 
 	// CreateComment stores c (setting ID and RootID) and bumps its thread's version.
 	CreateComment(ctx context.Context, c *Comment) error

@@ -208,18 +208,20 @@ func (s *Server) editComment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req struct {
-		Text string `json:"text"`
+		Text    string `json:"text"`
+		Confirm bool   `json:"confirm"`
+		NudgeID int64  `json:"nudge_id"`
 	}
 	if err := decode(w, r, &req); err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	c, err := s.svc.Edit(r.Context(), currentUser(r), id, req.Text)
+	c, err := s.svc.Edit(r.Context(), currentUser(r), id, req.Text, req.Confirm, req.NudgeID)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"comment": toComment(c, true)})
+	writeJSON(w, http.StatusOK, map[string]any{"comment": toComment(disguise(c), true)})
 }
 
 func (s *Server) deleteComment(w http.ResponseWriter, r *http.Request) {

@@ -238,3 +238,8 @@ func (s *Store) User(ctx context.Context, id int64) (*parley.User, error) {
 }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+func (s *Store) RenameUser(ctx context.Context, id int64, name string) error {
+	_, err := s.write.ExecContext(ctx, `UPDATE users SET name = ? WHERE id = ?`, name, id)
+	return mapErr(err)
+}

@@ -675,9 +675,10 @@ mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
     }
   }
 
-  // syncIdentity hides the name field once the reader has an identity.
+  // syncIdentity hides the name field once the reader has a named identity (a reader who only
+  // reported has a token but no name yet: their first comment names them).
   function syncIdentity() {
-    const known = !!store.get(TOKEN_KEY);
+    const known = !!store.get(TOKEN_KEY) && !(state.user && !state.user.name);
     for (const el of ui.root.querySelectorAll(".f-name")) el.hidden = known;
     for (const el of ui.root.querySelectorAll(".f-as")) {
       el.textContent = known && state.user ? fmt(S.postingAs, { name: state.user.name }) : "";

@@ -53,12 +53,12 @@ var ruleWords = []struct {
 		"natives disabled handicapped cripples retards paralympians feminists minorities"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female"},
-	{flagPersonN, "people person persons folk folks men man women woman guys kids children community " +
+	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
-		"massacre genocide eliminate annihilate cut wipe"},
+		"massacre genocide eliminate annihilate cut wipe hunt hunting stomp curb"},
 	{flagViolentPP, "killed murdered shot stabbed hanged hung lynched burned burnt beaten hurt punched strangled " +
 		"choked slaughtered butchered beheaded executed exterminated eradicated gassed bombed raped tortured " +
 		"drowned massacred eliminated annihilated destroyed wiped neutered sterilised sterilized deported"},

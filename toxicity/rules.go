@@ -53,7 +53,7 @@ func (nt *normText) negated(lo, hi int) bool {
 	return false
 }
 
-var intentWords = []string{"will", "gonna", "gon", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to"}
+var intentWords = []string{"will", "gonna", "gon", "youll", "ull", "theyll", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to"}
 var firstPerson = []string{"i", "ill", "im", "we", "well", "were", "imma", "ima", "ive", "id", "lets", "me", "us"}
 var inciteWords = []string{"should", "must", "need", "needs", "ought", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
 var harmlessObjects = []string{"it", "time", "this", "the", "game", "vibe", "myself", "me", "shot", "shots", "pic", "photo", "video", "picture", "bill", "process", "mood", "lights", "fire", "a", "an", "my", "some", "buzz", "at", "for", "with"}
@@ -109,7 +109,7 @@ func (nt *normText) rules() ruleResult {
 
 func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 	objectAfter := func(k int) bool {
-		for j := k + 1; j < min(b, k+4); j++ {
+		for j := k + 1; j < min(b, k+6); j++ { // "beat the crap out of him"
 			if nt.is(j, harmlessObjects...) && j == k+1 {
 				return false
 			}
@@ -166,7 +166,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			// "should be shot", "deserve to be hanged", "needs to get killed".
 			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") {
 				for j := max(a, k-5); j < k-1; j++ {
-					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all") {
+					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
 						if nt.negated(max(a, j-3), k) {
 							p *= 0.15

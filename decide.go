@@ -50,8 +50,9 @@ func (s *Service) decide(ctx context.Context, site *Site, t *Thread, u *User, te
 			return nil, Errorf(ERATELIMITED, "this discussion is in slow mode: one comment every %d minutes per person", slow)
 		}
 	}
-	if site.Settings.PostsPerMin < 0 {
-		// The site lifted rate limits (a live blog, a load test): posting pace is no signal there.
+	if site.Settings.PostsPerMin < 0 || edit {
+		// Posting pace is no signal for an edit, nor where the site lifted rate limits (a live
+		// blog, a load test).
 		st.FirstCommentAt, st.LastCommentAt = time.Time{}, time.Time{}
 	}
 	in2 := ModerationInput{Site: site, Thread: t, Author: u, Standing: st, Text: text, Now: now, Repeats: repeats}

@@ -66,7 +66,7 @@ func (im *Import) comment(c parley.TransferComment, asOrphan bool) error {
 	if asOrphan && c.ParentRef != "" {
 		im.stats.Orphans++
 	}
-	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, author_id,
+	if _, err := im.exec(`INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, author_id,
 		source, html, status, likes, created_at, edited_at, deleted_at, source_id, status_reason)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
 		ref.id, im.opt.SiteID, thread, parent, ref.root, author, c.Text, c.HTML, c.Status, micros(c.CreatedAt),
@@ -127,7 +127,7 @@ func (im *Import) resolveComment(ref string) (commentRef, bool, error) {
 
 func (im *Import) queryComment(query string, args ...any) (commentRef, bool, error) {
 	var c commentRef
-	err := im.tx.QueryRowContext(im.ctx, query, args...).Scan(&c.id, &c.root, &c.thread)
+	err := im.queryRow(query, args...).Scan(&c.id, &c.root, &c.thread)
 	if errors.Is(err, sql.ErrNoRows) {
 		return c, false, nil
 	}
@@ -147,7 +147,7 @@ func (im *Import) like(l parley.TransferLike) error {
 	if created.IsZero() {
 		created = im.opt.Now()
 	}
-	res, err := im.tx.ExecContext(im.ctx, `INSERT INTO likes (user_id, comment_id, created_at) VALUES (?, ?, ?)
+	res, err := im.exec(`INSERT INTO likes (user_id, comment_id, created_at) VALUES (?, ?, ?)
 		ON CONFLICT DO NOTHING`, user, c.id, micros(created))
 	if err != nil {
 		return fmt.Errorf("like of comment %s: %w", l.CommentRef, mapErr(err))
@@ -155,7 +155,7 @@ func (im *Import) like(l parley.TransferLike) error {
 	if n, err := res.RowsAffected(); err != nil || n == 0 {
 		return err
 	}
-	if _, err := im.tx.ExecContext(im.ctx, `UPDATE comments SET likes = likes + 1 WHERE id = ?`, c.id); err != nil {
+	if _, err := im.exec(`UPDATE comments SET likes = likes + 1 WHERE id = ?`, c.id); err != nil {
 		return fmt.Errorf("count like of comment %s: %w", l.CommentRef, err)
 	}
 	im.touched[c.thread] = true
@@ -176,7 +176,7 @@ func (im *Import) waitOr(err error, key string, p pendingRecord) error {
 	if p.Comment != nil {
 		self = "c:" + p.Comment.Ref
 	}
-	if _, err := im.tx.ExecContext(im.ctx, `INSERT INTO import_pending (waits_for, self, record) VALUES (?, ?, ?)`,
+	if _, err := im.exec(`INSERT INTO import_pending (waits_for, self, record) VALUES (?, ?, ?)`,
 		key, self, string(b)); err != nil {
 		return fmt.Errorf("park record: %w", err)
 	}
@@ -216,7 +216,7 @@ func (im *Import) drain() error {
 }
 
 func (im *Import) takeWaiting(key string) ([]pendingRecord, error) {
-	rows, err := im.tx.QueryContext(im.ctx, `SELECT record FROM import_pending WHERE waits_for = ? ORDER BY seq`, key)
+	rows, err := im.query(`SELECT record FROM import_pending WHERE waits_for = ? ORDER BY seq`, key)
 	if err != nil {
 		return nil, fmt.Errorf("read waiting records: %w", err)
 	}
@@ -241,7 +241,7 @@ func (im *Import) takeWaiting(key string) ([]pendingRecord, error) {
 	if len(out) == 0 {
 		return nil, nil
 	}
-	if _, err := im.tx.ExecContext(im.ctx, `DELETE FROM import_pending WHERE waits_for = ?`, key); err != nil {
+	if _, err := im.exec(`DELETE FROM import_pending WHERE waits_for = ?`, key); err != nil {
 		return nil, fmt.Errorf("take waiting records: %w", err)
 	}
 	im.pending -= len(out)

@@ -139,21 +139,12 @@ func (s *Store) SetLike(ctx context.Context, l parley.Like, on bool) (int, error
 }
 
 func (s *Store) LikedIn(ctx context.Context, userID, threadID int64) ([]int64, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT l.comment_id FROM likes l JOIN comments c ON c.id = l.comment_id
-		WHERE l.user_id = ? AND c.thread_id = ? ORDER BY l.comment_id`, userID, threadID)
-	if err != nil {
-		return nil, err
+	ids, err := column[int64](s.read.QueryContext(ctx, `SELECT l.comment_id FROM likes l JOIN comments c ON c.id = l.comment_id
+		WHERE l.user_id = ? AND c.thread_id = ? ORDER BY l.comment_id`, userID, threadID))
+	if ids == nil && err == nil {
+		ids = []int64{} // "likes nothing" is an empty list to clients, not null
 	}
-	defer rows.Close()
-	ids := []int64{}
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return ids, err
 }
 
 func (s *Store) CommentsSince(ctx context.Context, siteID string, userID int64, t time.Time) (int, error) {
@@ -194,19 +185,6 @@ func (s *Store) comments(ctx context.Context, query string, args ...any) ([]parl
 }
 
 func (s *Store) Participants(ctx context.Context, threadID int64) ([]string, error) {
-	rows, err := s.readStmt(ctx, `SELECT u.name FROM participants p JOIN users u ON u.id = p.user_id
-		WHERE p.thread_id = ? LIMIT 1000`).QueryContext(ctx, threadID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	return names, rows.Err()
+	return column[string](s.readStmt(ctx, `SELECT u.name FROM participants p JOIN users u ON u.id = p.user_id
+		WHERE p.thread_id = ? LIMIT 1000`).QueryContext(ctx, threadID))
 }

@@ -233,20 +233,7 @@ func (s *Store) CommentIDs(ctx context.Context, sites []string, userID int64, te
 		q += ` AND instr(lower(source), lower(?)) > 0`
 		args = append(args, text)
 	}
-	rows, err := s.read.QueryContext(ctx, q+` ORDER BY id LIMIT ?`, append(args, limit)...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return column[int64](s.read.QueryContext(ctx, q+` ORDER BY id LIMIT ?`, append(args, limit)...))
 }
 
 func anyStrings(ss []string) []any {

@@ -29,20 +29,7 @@ func (s *Store) AddStaff(ctx context.Context, userID int64, siteID string) error
 }
 
 func (s *Store) StaffSites(ctx context.Context, userID int64) ([]string, error) {
-	rows, err := s.read.QueryContext(ctx, `SELECT site_id FROM staff WHERE user_id = ? ORDER BY site_id`, userID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
+	return column[string](s.read.QueryContext(ctx, `SELECT site_id FROM staff WHERE user_id = ? ORDER BY site_id`, userID))
 }
 
 func (s *Store) HasAdmin(ctx context.Context) (bool, error) {

@@ -236,3 +236,20 @@ func nullTime(v sql.NullInt64) time.Time {
 func (s *Store) Ping(ctx context.Context) error {
 	return errors.Join(s.write.PingContext(ctx), s.read.PingContext(ctx))
 }
+
+// column reads a one-column result into a slice; it takes the query's two results as they come.
+func column[T any](rows *sql.Rows, err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

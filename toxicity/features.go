@@ -80,7 +80,7 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 			w2 := nt.out[words[k+1].start:words[k+1].end]
 			h := fnvBytes(fnvByte(fnvBytes(seedBi, w), ' '), w2)
 			fs = append(fs, feat{idx: h&mask | kindWord<<kindShift, tok: t, tok2: t + 1})
-			if lx != nil && len(lx.phrases) > 0 {
+			if lx != nil && words[k].info.flags&flagPhraseStart != 0 {
 				if _, ok := lx.phrases[string(nt.out[words[k].start:words[k+1].end])]; ok {
 					meta(metaPhrase, k)
 				}
@@ -192,18 +192,8 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 	return fs
 }
 
-// mostlyCaps reports shouting: at least eight letters, three quarters of them capitals.
-func mostlyCaps(s string) bool {
-	up, low := 0, 0
-	for _, r := range s {
-		switch {
-		case r >= 'A' && r <= 'Z':
-			up++
-		case r >= 'a' && r <= 'z':
-			low++
-		}
-	}
-	return up >= 8 && up*4 >= (up+low)*3
-}
+// mostlyCaps reports shouting: at least eight letters, three quarters of them capitals. The
+// normaliser counts the letters as it folds them.
+func mostlyCaps(up, low int) bool { return up >= 8 && up*4 >= (up+low)*3 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }

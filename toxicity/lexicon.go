@@ -7,20 +7,21 @@ import (
 
 // Word flags. A word can carry several: "kill" is violent, "rats" is dehumanising.
 const (
-	flagGroup     uint16 = 1 << iota // names a group people belong to by who they are
-	flagGroupAdj                     // "black", "gay": a group only next to a person noun
-	flagPersonN                      // "people", "women", "folks": turns an adjective into a group
-	flagViolent                      // verb of violence, base or -ing form
-	flagViolentPP                    // past participle of violence: "shot", "hanged"
-	flagDehuman                      // predicate that dehumanises or degrades
-	flagHateVerb                     // "hate", "despise"
-	flagNegation                     // "not", "never", "dont"
-	flagReport                       // "saying", "claims": introduces someone else's words
-	flagCondemn                      // "disgusting", "unacceptable": judging what was said
-	flag2nd                          // "you", "u", "ur"
-	flagObject                       // pronoun or determiner that can be a target of violence
-	flagSpecial                      // worth spelling-correcting towards
-	flagThreatCue                    // starts a fixed threat phrase: "die", "kys", "watch", …
+	flagGroup       uint16 = 1 << iota // names a group people belong to by who they are
+	flagGroupAdj                       // "black", "gay": a group only next to a person noun
+	flagPersonN                        // "people", "women", "folks": turns an adjective into a group
+	flagViolent                        // verb of violence, base or -ing form
+	flagViolentPP                      // past participle of violence: "shot", "hanged"
+	flagDehuman                        // predicate that dehumanises or degrades
+	flagHateVerb                       // "hate", "despise"
+	flagNegation                       // "not", "never", "dont"
+	flagReport                         // "saying", "claims": introduces someone else's words
+	flagCondemn                        // "disgusting", "unacceptable": judging what was said
+	flag2nd                            // "you", "u", "ur"
+	flagObject                         // pronoun or determiner that can be a target of violence
+	flagSpecial                        // worth spelling-correcting towards
+	flagThreatCue                      // starts a fixed threat phrase: "die", "kys", "watch", …
+	flagPhraseStart                    // first word of a multi-word cuss term
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -98,8 +99,11 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 		return wordInfo{rating: -1}
 	}
 	for w, r := range cuss {
-		if strings.Contains(w, " ") {
+		if first, _, ok := strings.Cut(w, " "); ok {
 			lx.phrases[w] = r
+			wi := get(first)
+			wi.flags |= flagPhraseStart
+			lx.words[first] = wi
 			continue
 		}
 		wi := get(w)
@@ -296,7 +300,7 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 				continue
 			}
 			wi, ok := lx.words[string(piece)]
-			if !ok || (wi.freq < 3 && wi.flags == 0 && wi.rating < 1) {
+			if !ok || (wi.freq < 3 && wi.flags&^flagPhraseStart == 0 && wi.rating < 1) {
 				continue
 			}
 			f := wi.freq + 3

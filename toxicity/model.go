@@ -201,7 +201,7 @@ func (m *Model) blockMult(sumsq [numKinds]float32) [numKinds]float32 {
 
 func (m *Model) features(text string, s *scratch) {
 	s.nt.normalize(text, m.lx)
-	s.fs = extract(s.fs[:0], &s.nt, m.lx, mostlyCaps(text), m.mask)
+	s.fs = extract(s.fs[:0], &s.nt, m.lx, mostlyCaps(s.nt.upper, s.nt.lower), m.mask)
 }
 
 func (m *Model) score(text string, s *scratch, contrib bool) (Scores, ruleResult) {

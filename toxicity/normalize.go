@@ -23,6 +23,8 @@ type normText struct {
 	out   []byte  // normalised words separated by single spaces
 	off   []int32 // original code-point index of each byte of out
 	words []word
+	upper int // ASCII capitals and small letters in the original, for the shouting feature
+	lower int
 
 	raw     []byte // current raw token
 	rawPos  []int32
@@ -46,6 +48,7 @@ func (nt *normText) reset() {
 	nt.runes, nt.pos = nt.runes[:0], nt.pos[:0]
 	nt.out, nt.off, nt.words = nt.out[:0], nt.off[:0], nt.words[:0]
 	nt.singles = nt.singles[:0]
+	nt.upper, nt.lower = 0, 0
 }
 
 func isWordRune(r rune) bool {
@@ -67,6 +70,12 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			skip--
 			i++
 			continue
+		}
+		switch {
+		case r >= 'A' && r <= 'Z':
+			nt.upper++
+		case r >= 'a' && r <= 'z':
+			nt.lower++
 		}
 		n := len(nt.runes)
 		if r == '&' {

@@ -68,6 +68,10 @@
       sendReport: "Send report",
       reported: "Thanks — a moderator will look at it.",
       needReason: "Please choose a reason.",
+      myData: "Download my data",
+      eraseData: "Delete my data",
+      confirmErase: "Really delete all your comments and likes here?",
+      erased: "Your data was deleted.",
     },
   };
 
@@ -295,7 +299,7 @@ mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
 .rep .opt{display:inline-flex;align-items:center;gap:4px;font-weight:400;margin:0 10px 2px 0}
 .rep .opt input{width:auto;display:inline}
 .thanks{font-size:.87em;color:var(--ok);margin:2px 0}
-.foot{margin-top:14px;font-size:.75em;color:var(--muted)}
+.foot{margin-top:14px;font-size:.75em;color:var(--muted)}.mine{margin-top:14px;font-size:.8em}
 `;
 
   // ---- Rendering comments --------------------------------------------------------------------
@@ -684,6 +688,7 @@ mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
       el.textContent = known && state.user ? fmt(S.postingAs, { name: state.user.name }) : "";
       el.hidden = !el.textContent;
     }
+    if (ui.mine) ui.mine.hidden = !store.get(TOKEN_KEY);
   }
 
   function forgetIdentity() {
@@ -823,6 +828,43 @@ mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
       rec.body.hidden = true;
       rec.body.after(rec.editForm);
       focusEnd(rec.editForm.parley.ta);
+    },
+    // Personal data: a reader can take everything this site holds about them, or erase it.
+    async mydata(rec, btn) {
+      btn.disabled = true;
+      try {
+        const data = await api("GET", "/me/data?" + new URLSearchParams({ site: SITE }));
+        const a = h("a", { href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })), download: "parley-" + SITE + "-my-data.json" });
+        ui.root.append(a);
+        a.click();
+        a.remove();
+      } catch (ex) {
+        announce(ex.message);
+      } finally {
+        btn.disabled = false;
+      }
+    },
+    async erase(rec, btn) {
+      if (!btn.dataset.armed) {
+        btn.dataset.armed = "1";
+        btn.textContent = S.confirmErase;
+        setTimeout(() => { delete btn.dataset.armed; btn.textContent = S.eraseData; }, 6000);
+        return;
+      }
+      btn.disabled = true;
+      try {
+        await api("DELETE", "/me/data?" + new URLSearchParams({ site: SITE }));
+        savePending([]);
+        forgetIdentity();
+        announce(S.erased);
+        await load();
+      } catch (ex) {
+        announce(ex.message);
+      } finally {
+        btn.disabled = false;
+        delete btn.dataset.armed;
+        btn.textContent = S.eraseData;
+      }
     },
     async del(rec, btn) {
       // Two presses instead of confirm(): a modal would block the host page too.
@@ -1066,10 +1108,11 @@ mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
     ui.empty = h("p", { class: "empty", hidden: true, text: S.empty });
     ui.more = actBtn("more", S.loadMore, "load-more");
     ui.more.hidden = true;
+    ui.mine = h("p", { class: "mine", hidden: !store.get(TOKEN_KEY) }, actBtn("mydata", S.myData, "link"), " · ", actBtn("erase", S.eraseData, "link"));
     ui.root.append(
       h("div", { class: "top" }, ui.count, ui.sort),
       ui.composer, ui.closedNote, ui.status, ui.loadErr, ui.empty, ui.list, ui.more,
-      h("p", { class: "foot", text: S.by }));
+      ui.mine, h("p", { class: "foot", text: S.by }));
 
     // One delegated listener serves every button in the thread, however large.
     ui.root.addEventListener("click", (e) => {

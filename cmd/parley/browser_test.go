@@ -275,4 +275,13 @@ func TestBrowserWidget(t *testing.T) {
 		`!`+actionJS(edited, "edit")+`.hidden && `+shadow+`.querySelector('h2.count').textContent === '2 comments'`)
 	// counts.js fills the "More articles" list; the first item is this article.
 	a.waitFor("the article list count", `document.querySelector('[data-parley-count]').textContent === '2 comments'`)
+
+	// A erases their data from the widget (two presses): A's comments become placeholders, which
+	// B sees too, and A is a stranger again.
+	erase := shadow + `.querySelector('.mine [data-act=erase]')`
+	a.run("erase A's data", chromedp.Click(chromedp.JSPath(erase)), chromedp.Click(chromedp.JSPath(erase)))
+	a.waitFor("A to be a stranger with no comments left", `!`+commentJS(edited)+` && !`+commentJS(reply)+` && `+
+		shadow+`.querySelector('.mine').hidden && !`+composer+`.querySelector('.f-name').hidden`)
+	b.run("reload", chromedp.Reload())
+	b.waitFor("A's words gone for B", shadow+`.querySelector('h2.count') && `+shadow+`.querySelector('h2.count').textContent === '0 comments' && !`+commentJS(edited))
 }

@@ -136,11 +136,7 @@ func (s *Service) Post(ctx context.Context, in PostInput) (*Comment, *User, erro
 	if err != nil {
 		return nil, nil, err
 	}
-	if user.ID == 0 {
-		if err := s.Store.CreateUser(ctx, user); err != nil {
-			return nil, nil, fmt.Errorf("create guest: %w", err)
-		}
-	}
+	// A new guest (user.ID still 0) is created with the comment, in one transaction.
 	c := &Comment{
 		ThreadID: thread.ID, AuthorID: user.ID, Source: text, HTML: html,
 		Status: StatusPublished, CreatedAt: s.Clock.Now(), Author: user, Decision: dec,

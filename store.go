@@ -25,7 +25,9 @@ type Store interface {
 	User(ctx context.Context, id int64) (*User, error)
 	RenameUser(ctx context.Context, id int64, name string) error
 
-	// CreateComment stores c (setting ID and RootID) and bumps its thread's version.
+	// CreateComment stores c (setting ID and RootID) and bumps its thread's version. When
+	// c.Author is a user not stored yet (ID 0), it is created in the same transaction and
+	// c.AuthorID set.
 	CreateComment(ctx context.Context, c *Comment) error
 	Comment(ctx context.Context, id int64) (*Comment, error)
 	// UpdateComment writes c's text, HTML, status and times, and bumps its thread's version.

@@ -43,6 +43,12 @@ func (s *Store) CreateComment(ctx context.Context, c *parley.Comment) error {
 			}
 			return err
 		}
+		if c.Author != nil && c.Author.ID == 0 {
+			if err := insertUser(ctx, tx, c.Author); err != nil {
+				return fmt.Errorf("create author: %w", err)
+			}
+			c.AuthorID = c.Author.ID
+		}
 		var parent sql.NullInt64
 		if c.ParentID != 0 {
 			parent = sql.NullInt64{Int64: c.ParentID, Valid: true}

@@ -221,12 +221,21 @@ func scanUser(r scanner) (*parley.User, error) {
 }
 
 func (s *Store) CreateUser(ctx context.Context, u *parley.User) error {
+	return mapErr(insertUser(ctx, s.write, u))
+}
+
+// rowQuerier is what both *sql.DB and *sql.Tx offer, so one insert serves both.
+type rowQuerier interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func insertUser(ctx context.Context, db rowQuerier, u *parley.User) error {
 	if u.Role == "" {
 		u.Role = parley.RoleReader
 	}
-	return mapErr(s.write.QueryRowContext(ctx, `INSERT INTO users (name, kind, role, email, source_id, created_at)
+	return db.QueryRowContext(ctx, `INSERT INTO users (name, kind, role, email, source_id, created_at)
 		VALUES (?, ?, ?, ?, ?, ?) RETURNING id`, u.Name, u.Kind, u.Role, nullString(strings.ToLower(u.Email)), nullString(u.SourceID),
-		micros(u.CreatedAt)).Scan(&u.ID))
+		micros(u.CreatedAt)).Scan(&u.ID)
 }
 
 func (s *Store) User(ctx context.Context, id int64) (*parley.User, error) {

@@ -34,7 +34,7 @@ func scanComment(r scanner, extra ...any) (parley.Comment, error) {
 }
 
 func (s *Store) CreateComment(ctx context.Context, c *parley.Comment) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var siteID string
 		if err := tx.QueryRowContext(ctx, `UPDATE threads SET version = version + 1 WHERE id = ? RETURNING site_id`,
 			c.ThreadID).Scan(&siteID); err != nil {
@@ -90,7 +90,7 @@ func (s *Store) Comment(ctx context.Context, id int64) (*parley.Comment, error) 
 }
 
 func (s *Store) UpdateComment(ctx context.Context, c *parley.Comment) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
+	return s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE comments SET source = ?, html = ?, status = ?, edited_at = ?, deleted_at = ?,
 			featured = ?, mod_note = ? WHERE id = ?`, c.Source, c.HTML, c.Status, nullMicros(c.EditedAt), nullMicros(c.DeletedAt),
 			c.Featured, c.ModNote, c.ID)
@@ -107,7 +107,7 @@ func (s *Store) UpdateComment(ctx context.Context, c *parley.Comment) error {
 
 func (s *Store) SetLike(ctx context.Context, l parley.Like, on bool) (int, error) {
 	var n int
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		var res sql.Result
 		var err error
 		if on {

@@ -57,7 +57,7 @@ func saveDecision(ctx context.Context, tx *sql.Tx, commentID int64, d parley.Dec
 }
 
 func (s *Store) SaveDecision(ctx context.Context, commentID int64, d parley.Decision, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return saveDecision(ctx, tx, commentID, d, at) })
+	return s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error { return saveDecision(ctx, tx, commentID, d, at) })
 }
 
 func scanDecision(action, reasons, spans, scores string) (*parley.Decision, error) {

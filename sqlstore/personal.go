@@ -40,7 +40,7 @@ func (s *Store) PersonalData(ctx context.Context, siteID string, userID int64) (
 // EraseUser runs in one transaction so a request is either honoured whole or not at all.
 func (s *Store) EraseUser(ctx context.Context, siteID string, userID int64, mode parley.Erasure, at int64) (int, error) {
 	var n int64
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// Every thread the user touched changes for readers: bump them before the rows move.
 		if _, err := tx.ExecContext(ctx, `UPDATE threads SET version = version + 1 WHERE id IN (
 			SELECT thread_id FROM comments WHERE author_id = ? AND site_id = ?

@@ -163,7 +163,7 @@ func (s *Store) EnsureThread(ctx context.Context, t *parley.Thread) (*parley.Thr
 		return got, err
 	}
 	var out *parley.Thread
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		// A concurrent first comment may have created it: DO NOTHING, then read what is there.
 		if _, err := tx.ExecContext(ctx, `INSERT INTO threads (site_id, key, url, title, created_at) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (site_id, key) DO NOTHING`, t.SiteID, t.Key, t.URL, t.Title, micros(t.CreatedAt)); err != nil {

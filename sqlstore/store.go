@@ -33,6 +33,9 @@ var _ parley.Store = (*Store)(nil)
 // through a single connection (they queue instead of failing with "database is locked") while
 // reads use a pool that WAL mode lets run beside the writer.
 type Store struct {
+	jobs  chan *commitJob
+	quit  chan struct{}
+	done  chan struct{}
 	write *sql.DB
 	read  *sql.DB
 	now   func() time.Time
@@ -65,13 +68,17 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	}
 	write.SetMaxOpenConns(1)
 	write.SetConnMaxIdleTime(0)
-	s := &Store{write: write, now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{write: write, now: func() time.Time { return time.Now().UTC() },
+		jobs: make(chan *commitJob), quit: make(chan struct{}), done: make(chan struct{})}
+	go s.commitLoop()
 	if err := s.migrate(ctx); err != nil {
+		s.stopCommitter()
 		write.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
 	read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(1)")
 	if err != nil {
+		s.stopCommitter()
 		write.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -122,6 +129,7 @@ func (u unprepared) QueryRowContext(ctx context.Context, args ...any) *sql.Row {
 
 // Close releases both connection pools.
 func (s *Store) Close() error {
+	s.stopCommitter()
 	var errs []error
 	s.stmts.Range(func(_, st any) bool {
 		errs = append(errs, st.(*sql.Stmt).Close())
@@ -151,7 +159,7 @@ func (s *Store) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := s.tx(ctx, func(tx *sql.Tx) error {
+		if err := s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 			var done int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, v).Scan(&done); err != nil || done > 0 {
 				return err
@@ -169,24 +177,27 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// tx runs fn in a write transaction, committing when it returns nil.
-func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return mapErr(err)
+// tx runs fn in a write transaction and returns once it is committed (or failed). Concurrent
+// calls are group-committed: see commit.go. fn must use the ctx it is given, not its caller's.
+func (s *Store) tx(ctx context.Context, fn func(context.Context, *sql.Tx) error) error {
+	j := &commitJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	select {
+	case s.jobs <- j:
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-s.quit:
+		return errors.New("database is closed")
 	}
-	if err := fn(tx); err != nil {
-		tx.Rollback()
-		return mapErr(err)
-	}
-	return mapErr(tx.Commit())
+	// Once handed over, the job is answered whatever happens to ctx: the caller must not report
+	// failure for a write that may commit.
+	return <-j.done
 }
 
 // Setting returns an instance-wide value, creating it with def() the first time, so that all
 // processes sharing a database agree on it (the guest-token key, for one).
 func (s *Store) Setting(ctx context.Context, name string, def func() string) (string, error) {
 	var v string
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(ctx context.Context, tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `SELECT value FROM settings WHERE name = ?`, name).Scan(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			v = def()

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"fmt"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -120,6 +121,53 @@ func runStoreTests(t *testing.T, open func(t *testing.T) *Store) {
 		bad := &parley.Comment{ThreadID: th.ID, AuthorID: 424242, Source: "x", HTML: "x", Status: parley.StatusPublished, CreatedAt: t0}
 		if err := s.CreateComment(ctx, bad); parley.ErrorCode(err) != parley.EINVALID {
 			t.Fatalf("unknown author: %v, want invalid", err)
+		}
+	})
+
+	t.Run("concurrent writes: each succeeds or fails alone", func(t *testing.T) {
+		s := open(t)
+		th, err := s.EnsureThread(ctx, &parley.Thread{SiteID: "demo", Key: "k", URL: "https://x.example/", CreatedAt: t0})
+		if err != nil {
+			t.Fatal(err)
+		}
+		const n = 60
+		errs := make([]error, n)
+		ids := make([]int64, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				// Every third comment reuses a source id, so some writes in a batch must fail
+				// without taking the others with them.
+				c := &parley.Comment{ThreadID: th.ID, Source: "c", HTML: "c", Status: parley.StatusPublished, CreatedAt: t0,
+					SourceID: fmt.Sprintf("src:%d", i-i%3), Author: &parley.User{Name: "G", Kind: parley.UserGuest, CreatedAt: t0}}
+				errs[i] = s.CreateComment(ctx, c)
+				ids[i] = c.ID
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for i := range n {
+			switch parley.ErrorCode(errs[i]) {
+			case "":
+				ok++
+				if got, err := s.Comment(ctx, ids[i]); err != nil || got.Author == nil || got.Author.Name != "G" {
+					t.Fatalf("acknowledged comment %d: %+v, %v", ids[i], got, err)
+				}
+			case parley.ECONFLICT:
+			default:
+				t.Fatalf("write %d: %v", i, errs[i])
+			}
+		}
+		if ok != n/3 {
+			t.Fatalf("%d writes succeeded, want %d (one per source id)", ok, n/3)
+		}
+		var comments, users int
+		s.read.QueryRow(`SELECT COUNT(*) FROM comments`).Scan(&comments)
+		s.read.QueryRow(`SELECT COUNT(*) FROM users`).Scan(&users)
+		if comments != n/3 || users != n/3 {
+			t.Fatalf("%d comments and %d users stored, want %d each: failed writes left rows behind", comments, users, n/3)
 		}
 	})
 

@@ -44,7 +44,11 @@ type TransferComment struct {
 	HTML      string // filled by the importing command with the live renderer
 	Status    Status
 	Reason    string // why a comment is not published when no moderation record says so, e.g. "spam"
-	Likes     int    // informational on export; imports count the like records
+	// Decision, when set, is stored with the comment in the same batch: the source's own verdict
+	// (spam, awaiting moderation) or the policy's under --moderate. A comment already in the
+	// database keeps the decision it has.
+	Decision  *Decision
+	Likes     int // informational on export; imports count the like records
 	CreatedAt time.Time
 	EditedAt  time.Time
 	DeletedAt time.Time
@@ -74,6 +78,9 @@ type TransferStats struct {
 	Comments, Existing int // created, already present (skipped)
 	Likes              int
 	Deleted, Rejected  int // among the created comments
-	Orphans            int // replies whose parent never appeared, kept as top-level comments
-	Skipped            int // records that could not be placed (thread or author missing)
+	Pending            int
+	// Decisions counts the decisions stored with created comments, by action.
+	Decisions map[Action]int
+	Orphans   int // replies whose parent never appeared, kept as top-level comments
+	Skipped   int // records that could not be placed (thread or author missing)
 }

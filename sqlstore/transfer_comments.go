@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"parley"
 )
@@ -74,6 +75,11 @@ func (im *Import) comment(c parley.TransferComment, asOrphan bool) error {
 		return where(mapErr(err))
 	}
 	im.nextID++
+	if c.Decision != nil {
+		if _, err := im.putDecision(ref.id, c.Decision, time.Time{}); err != nil {
+			return where(err)
+		}
+	}
 	im.touched[thread] = true
 	im.stats.Comments++
 	switch c.Status {
@@ -81,6 +87,8 @@ func (im *Import) comment(c parley.TransferComment, asOrphan bool) error {
 		im.stats.Deleted++
 	case parley.StatusRejected:
 		im.stats.Rejected++
+	case parley.StatusPending:
+		im.stats.Pending++
 	}
 	return im.mapComment(c.Ref, ref)
 }

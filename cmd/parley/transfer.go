@@ -13,7 +13,9 @@ import (
 	"parley"
 	"parley/importer"
 	"parley/markup"
+	"parley/moderation"
 	"parley/sqlstore"
+	"parley/toxicity"
 )
 
 // readers maps an import format to its streaming parser.
@@ -23,20 +25,22 @@ var readers = map[string]func(io.Reader, importer.Sink) error{
 	"parley":    importer.ReadParley,
 }
 
-const importSynopsis = `import disqus|wordpress|parley FILE [--site ID] [--db DSN]
+const importSynopsis = `import disqus|wordpress|parley FILE [--site ID] [--db DSN] [--moderate]
 
 Imports comments from a Disqus export (FILE.xml or FILE.xml.gz), a WordPress WXR export, or
 a Parley export (parley export). The file is read twice: a first pass checks all of it and
 writes nothing, so a malformed file fails with FILE:LINE and leaves the database untouched;
 the second pass writes in transactions of --batch records. Records already imported (same
 source id) are skipped, so an interrupted import is resumed by running it again.
-The site is created when missing. See docs/import-export.md.`
+The site is created when missing. With --moderate, the site's moderation policy judges each
+comment the source showed and its verdict becomes the status; what the source hid (deleted,
+spam) stays hidden. See docs/import-export.md.`
 
 func cmdImport(ctx context.Context, e *env, args []string) error {
 	fs := newFlagSet(e, "import", importSynopsis)
 	db := dbFlag(e, fs)
 	siteID := fs.String("site", "", "site to import into (required for disqus and wordpress; for parley, overrides the file's site)")
-	moderate := fs.Bool("moderate", false, "hand each imported comment to the moderation policy")
+	moderate := fs.Bool("moderate", false, "run the site's moderation policy over each comment the source shows; its verdict becomes the status")
 	batch := fs.Int("batch", 1000, "records per transaction")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	rest, err := parseArgs(fs, args)
@@ -50,9 +54,6 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	read, ok := readers[format]
 	if !ok {
 		return fmt.Errorf("unknown import format %q: want disqus, wordpress or parley", format)
-	}
-	if *moderate {
-		return errors.New("--moderate: this build has no moderation policy to hand imported comments to yet; import without it")
 	}
 	if *siteID == "" && format != "parley" {
 		return fmt.Errorf("import %s needs --site ID (the site is created if it does not exist)", format)
@@ -109,7 +110,17 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("start import: %w", err)
 	}
-	if err := readFile(path, read, im, out, "importing"); err != nil {
+	var sink importer.Sink = im
+	if *moderate {
+		// Read back: an existing site keeps its own settings, and the policy judges by those.
+		judged, err := st.Site(ctx, site.ID)
+		if err != nil {
+			im.Abort()
+			return fmt.Errorf("site %s: %w", site.ID, err)
+		}
+		sink = &moderating{Sink: im, ctx: ctx, policy: moderation.New(toxicity.Default()), site: judged, now: time.Now}
+	}
+	if err := readFile(path, read, sink, out, "importing"); err != nil {
 		im.Abort()
 		return err
 	}
@@ -122,15 +133,7 @@ func cmdImport(ctx context.Context, e *env, args []string) error {
 	if created {
 		how = "into new site"
 	}
-	fmt.Fprintf(e.stderr, "imported %s %s %s: %d threads, %d users, %d comments new (%d deleted, %d rejected), %d already there, %d likes",
-		path, how, site.ID, stats.Threads, stats.Users, stats.Comments, stats.Deleted, stats.Rejected, stats.Existing, stats.Likes)
-	if stats.Orphans > 0 {
-		fmt.Fprintf(e.stderr, "; %d replies whose parent is missing kept as top-level comments", stats.Orphans)
-	}
-	if stats.Skipped > 0 {
-		fmt.Fprintf(e.stderr, "; %d records skipped (their thread or author is not in the file)", stats.Skipped)
-	}
-	fmt.Fprintf(e.stderr, "; %s\n", time.Since(start).Round(time.Millisecond))
+	printImportSummary(e.stderr, path, how, site.ID, stats, time.Since(start))
 	return nil
 }
 

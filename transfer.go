@@ -17,6 +17,10 @@ type TransferThread struct {
 	Closed    bool
 	CreatedAt time.Time
 	SourceID  string // e.g. "dsq:thread:6170951835"; empty for native threads
+	// The thread's automatic moderation: pre-moderated, slow mode, when it was found heated.
+	Premod      bool
+	SlowMinutes int
+	HeatedAt    time.Time
 }
 
 // TransferUser is a comment author. SourceID identifies the same person across runs and
@@ -49,6 +53,8 @@ type TransferComment struct {
 	// database keeps the decision it has.
 	Decision  *Decision
 	Likes     int // informational on export; imports count the like records
+	Featured  bool
+	ModNote   string // shown under a comment a moderator edited
 	CreatedAt time.Time
 	EditedAt  time.Time
 	DeletedAt time.Time
@@ -62,6 +68,43 @@ type TransferLike struct {
 	CreatedAt  time.Time
 }
 
+// TransferDecision is the moderation verdict stored for a comment, with when it was made.
+type TransferDecision struct {
+	CommentRef string
+	Decision   Decision
+	CreatedAt  time.Time
+}
+
+// TransferReport is a reader's flag on a comment.
+type TransferReport struct {
+	CommentRef, UserRef string
+	Reason, Note        string
+	CreatedAt           time.Time
+	ResolvedAt          time.Time // zero while open
+}
+
+// TransferAudit is one entry of a site's moderation log. TargetRef names a comment, user or
+// thread record by its ref (TargetType says which); it is empty for the site itself.
+type TransferAudit struct {
+	ActorRef   string // empty for the policy
+	Action     string
+	TargetType string
+	TargetRef  string
+	Reason     string
+	Detail     string
+	CreatedAt  time.Time
+}
+
+// TransferStanding is a user's ban record on the site. The comment counts a standing also
+// keeps are derived from the comments themselves and are not part of it.
+type TransferStanding struct {
+	UserRef     string
+	Banned      bool
+	BannedUntil time.Time // zero: for good
+	BanReason   string
+	Shadow      bool
+}
+
 // TransferSink receives a site's records in file order: the importers feed one, the store's
 // export drives one. A Parley file starts with its Site; Disqus and WordPress files have none.
 type TransferSink interface {
@@ -70,6 +113,11 @@ type TransferSink interface {
 	User(TransferUser) error
 	Comment(TransferComment) error
 	Like(TransferLike) error
+	// The moderation records come after the likes; only Parley files hold them.
+	Decision(TransferDecision) error
+	Report(TransferReport) error
+	Standing(TransferStanding) error
+	Audit(TransferAudit) error
 }
 
 // TransferStats summarises an import run.
@@ -79,8 +127,10 @@ type TransferStats struct {
 	Likes              int
 	Deleted, Rejected  int // among the created comments
 	Pending            int
-	// Decisions counts the decisions stored with created comments, by action.
+	// Decisions counts the decisions stored (with created comments or from decision records), by action.
 	Decisions map[Action]int
-	Orphans   int // replies whose parent never appeared, kept as top-level comments
-	Skipped   int // records that could not be placed (thread or author missing)
+	// Moderation records of a Parley file written (reports, audit entries, ban records).
+	Reports, Audits, Standings int
+	Orphans                    int // replies whose parent never appeared, kept as top-level comments
+	Skipped                    int // records that could not be placed (thread or author missing)
 }

@@ -20,6 +20,7 @@ type collect struct {
 	users    []parley.TransferUser
 	comments []parley.TransferComment
 	likes    []parley.TransferLike
+	mod      []any // decisions, reports, standings and audit entries, in file order
 }
 
 func (c *collect) Site(s parley.Site) error             { c.sites = append(c.sites, s); return nil }
@@ -29,7 +30,11 @@ func (c *collect) Comment(x parley.TransferComment) error {
 	c.comments = append(c.comments, x)
 	return nil
 }
-func (c *collect) Like(l parley.TransferLike) error { c.likes = append(c.likes, l); return nil }
+func (c *collect) Like(l parley.TransferLike) error         { c.likes = append(c.likes, l); return nil }
+func (c *collect) Decision(d parley.TransferDecision) error { c.mod = append(c.mod, d); return nil }
+func (c *collect) Report(r parley.TransferReport) error     { c.mod = append(c.mod, r); return nil }
+func (c *collect) Standing(s parley.TransferStanding) error { c.mod = append(c.mod, s); return nil }
+func (c *collect) Audit(a parley.TransferAudit) error       { c.mod = append(c.mod, a); return nil }
 func (c *collect) byRef() map[string]parley.TransferComment {
 	m := map[string]parley.TransferComment{}
 	for _, x := range c.comments {

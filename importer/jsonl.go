@@ -35,10 +35,12 @@ type (
 		CreatedAt time.Time    `json:"created_at"`
 	}
 	jsonSettings struct {
-		EditWindowSeconds int64    `json:"edit_window_seconds"`
-		PostsPerMin       int      `json:"posts_per_min"`
-		MaxImages         int      `json:"max_images"`
-		ImageOrigins      []string `json:"image_origins"`
+		EditWindowSeconds int64          `json:"edit_window_seconds"`
+		PostsPerMin       int            `json:"posts_per_min"`
+		MaxImages         int            `json:"max_images"`
+		ImageOrigins      []string       `json:"image_origins"`
+		Moderation        jsonModeration `json:"moderation"`
+		Erasure           string         `json:"erasure,omitempty"`
 	}
 	jsonThread struct {
 		Type      string    `json:"type"`
@@ -49,6 +51,10 @@ type (
 		Closed    bool      `json:"closed"`
 		CreatedAt time.Time `json:"created_at"`
 		SourceID  string    `json:"source_id,omitempty"`
+		// Absent unless the thread's automatic moderation is on.
+		Premod      bool       `json:"premod,omitempty"`
+		SlowMinutes int        `json:"slow_minutes,omitempty"`
+		HeatedAt    *time.Time `json:"heated_at,omitempty"`
 	}
 	jsonUser struct {
 		Type      string    `json:"type"`
@@ -70,6 +76,8 @@ type (
 		Status    string     `json:"status"`
 		Reason    string     `json:"reason,omitempty"`
 		Likes     int        `json:"likes"`
+		Featured  bool       `json:"featured,omitempty"`
+		ModNote   string     `json:"mod_note,omitempty"`
 		CreatedAt time.Time  `json:"created_at"`
 		EditedAt  *time.Time `json:"edited_at,omitempty"`
 		DeletedAt *time.Time `json:"deleted_at,omitempty"`
@@ -124,7 +132,8 @@ func (w *Writer) line(v any) error {
 func (w *Writer) Site(s parley.Site) error {
 	return w.line(jsonSite{Type: "site", ID: s.ID, Name: s.Name, Origins: nonNil(s.Origins), CreatedAt: s.CreatedAt,
 		Settings: jsonSettings{EditWindowSeconds: int64(s.Settings.EditWindow / time.Second), PostsPerMin: s.Settings.PostsPerMin,
-			MaxImages: s.Settings.MaxImages, ImageOrigins: nonNil(s.Settings.ImageOrigins)}})
+			MaxImages: s.Settings.MaxImages, ImageOrigins: nonNil(s.Settings.ImageOrigins),
+			Moderation: moderationJSON(s.Settings.Moderation), Erasure: string(s.Settings.Erasure)}})
 }
 
 func (w *Writer) Thread(t parley.TransferThread) error {
@@ -133,7 +142,7 @@ func (w *Writer) Thread(t parley.TransferThread) error {
 		return err
 	}
 	return w.line(jsonThread{Type: "thread", ID: id, Key: t.Key, URL: t.URL, Title: t.Title, Closed: t.Closed,
-		CreatedAt: t.CreatedAt, SourceID: t.SourceID})
+		CreatedAt: t.CreatedAt, SourceID: t.SourceID, Premod: t.Premod, SlowMinutes: t.SlowMinutes, HeatedAt: optTime(t.HeatedAt)})
 }
 
 func (w *Writer) User(u parley.TransferUser) error {
@@ -158,7 +167,7 @@ func (w *Writer) Comment(c parley.TransferComment) error {
 		ids[i] = id
 	}
 	jc := jsonComment{Type: "comment", ID: ids[0], Thread: ids[1], Author: ids[2], Text: c.Text, Status: string(c.Status),
-		Reason: c.Reason, Likes: c.Likes, CreatedAt: c.CreatedAt, EditedAt: optTime(c.EditedAt), DeletedAt: optTime(c.DeletedAt),
+		Reason: c.Reason, Likes: c.Likes, Featured: c.Featured, ModNote: c.ModNote, CreatedAt: c.CreatedAt, EditedAt: optTime(c.EditedAt), DeletedAt: optTime(c.DeletedAt),
 		SourceID: c.SourceID}
 	if c.ParentRef != "" {
 		jc.Parent = &ids[3]
@@ -205,7 +214,7 @@ const maxLineBytes = 4 << 20
 
 // ReadParley streams a Parley JSON-lines export into sink. Refs in the records are the ids
 // of the exporting database, as decimal strings. Unknown record types (those of a newer
-// version, or moderation records this build cannot import) are skipped.
+// version) are skipped.
 func ReadParley(r io.Reader, sink Sink) error {
 	br := bufio.NewReaderSize(r, 256<<10)
 	sawSite := false
@@ -245,7 +254,7 @@ func ReadParley(r io.Reader, sink Sink) error {
 
 func knownType(t string) bool {
 	switch t {
-	case "thread", "user", "comment", "like":
+	case "thread", "user", "comment", "like", "decision", "report", "standing", "audit":
 		return true
 	}
 	return false
@@ -281,7 +290,6 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		}
 		return nil
 	}
-	ref := func(id int64) string { return strconv.FormatInt(id, 10) }
 	switch typ {
 	case "parley":
 		if version > FormatVersion {
@@ -298,7 +306,8 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		}
 		return sink.Site(parley.Site{ID: s.ID, Name: s.Name, Origins: s.Origins, CreatedAt: s.CreatedAt,
 			Settings: parley.SiteSettings{EditWindow: time.Duration(s.Settings.EditWindowSeconds) * time.Second,
-				PostsPerMin: s.Settings.PostsPerMin, MaxImages: s.Settings.MaxImages, ImageOrigins: s.Settings.ImageOrigins}})
+				PostsPerMin: s.Settings.PostsPerMin, MaxImages: s.Settings.MaxImages, ImageOrigins: s.Settings.ImageOrigins,
+				Moderation: s.Settings.Moderation.settings(), Erasure: parley.Erasure(s.Settings.Erasure)}})
 	case "thread":
 		var t jsonThread
 		if err := decode(&t); err != nil {
@@ -307,8 +316,13 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		if t.ID == 0 || t.Key == "" {
 			return bad("id and key are required")
 		}
-		return sink.Thread(parley.TransferThread{Ref: ref(t.ID), Key: oneLine(t.Key, parley.MaxKeyBytes), URL: t.URL,
-			Title: oneLine(t.Title, parley.MaxTitleRunes), Closed: t.Closed, CreatedAt: t.CreatedAt, SourceID: t.SourceID})
+		tt := parley.TransferThread{Ref: ref(t.ID), Key: oneLine(t.Key, parley.MaxKeyBytes), URL: t.URL,
+			Title: oneLine(t.Title, parley.MaxTitleRunes), Closed: t.Closed, CreatedAt: t.CreatedAt, SourceID: t.SourceID,
+			Premod: t.Premod, SlowMinutes: t.SlowMinutes}
+		if t.HeatedAt != nil {
+			tt.HeatedAt = *t.HeatedAt
+		}
+		return sink.Thread(tt)
 	case "user":
 		var u jsonUser
 		if err := decode(&u); err != nil {
@@ -321,7 +335,8 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		if kind != parley.UserGuest && kind != parley.UserRegistered {
 			return bad("kind %q: want guest or registered", u.Kind)
 		}
-		return sink.User(parley.TransferUser{Ref: ref(u.ID), Name: cleanName(u.Name, "Guest"), Kind: kind,
+		// A name may be empty: a reader who only reported a comment has none until they write one.
+		return sink.User(parley.TransferUser{Ref: ref(u.ID), Name: oneLine(u.Name, parley.MaxNameRunes), Kind: kind,
 			Role: parley.Role(u.Role), Email: u.Email, SourceID: u.SourceID, CreatedAt: u.CreatedAt})
 	case "comment":
 		var c jsonComment
@@ -339,7 +354,7 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		}
 		tc := parley.TransferComment{Ref: ref(c.ID), ThreadRef: ref(c.Thread), AuthorRef: ref(c.Author),
 			SourceID: c.SourceID, Text: cleanText(c.Text), Status: parley.Status(c.Status), Reason: c.Reason,
-			Likes: c.Likes, CreatedAt: c.CreatedAt, Line: line}
+			Likes: c.Likes, Featured: c.Featured, ModNote: cleanText(c.ModNote), CreatedAt: c.CreatedAt, Line: line}
 		if c.Parent != nil && *c.Parent != 0 {
 			if *c.Parent == c.ID {
 				return bad("comment %d is its own parent", c.ID)
@@ -363,5 +378,8 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		}
 		return sink.Like(parley.TransferLike{UserRef: ref(l.User), CommentRef: ref(l.Comment), CreatedAt: l.CreatedAt})
 	}
-	return nil // score, decision, audit and whatever a later version adds
+	_, err := moderationRecord(typ, b, line, sink)
+	return err // nil for a type this version does not know: a later version's, skipped
 }
+
+func ref(id int64) string { return strconv.FormatInt(id, 10) }

@@ -57,8 +57,28 @@ type commentRef struct{ id, root, thread int64 }
 
 // pendingRecord is how a waiting record is kept in import_pending.
 type pendingRecord struct {
-	Comment *parley.TransferComment `json:",omitempty"`
-	Like    *parley.TransferLike    `json:",omitempty"`
+	Comment  *parley.TransferComment  `json:",omitempty"`
+	Like     *parley.TransferLike     `json:",omitempty"`
+	Decision *parley.TransferDecision `json:",omitempty"`
+	Report   *parley.TransferReport   `json:",omitempty"`
+	Audit    *parley.TransferAudit    `json:",omitempty"`
+}
+
+// retry writes a record that waited for what it hangs on.
+func (im *Import) retry(p pendingRecord) error {
+	switch {
+	case p.Comment != nil:
+		return im.comment(*p.Comment, false)
+	case p.Like != nil:
+		return im.like(*p.Like)
+	case p.Decision != nil:
+		return im.decision(*p.Decision)
+	case p.Report != nil:
+		return im.report(*p.Report)
+	case p.Audit != nil:
+		return im.audit(*p.Audit)
+	}
+	return nil
 }
 
 // cache is a small map of recent lookups, emptied when full so that memory stays bounded
@@ -269,7 +289,7 @@ func (im *Import) Finish() (parley.TransferStats, error) {
 		if p.Comment != nil {
 			err = im.comment(*p.Comment, true)
 		} else {
-			im.stats.Skipped++ // a like of a comment that never appeared
+			im.stats.Skipped++ // a like or moderation record of a comment that never appeared
 		}
 		if err == nil {
 			err = im.drain()
@@ -317,9 +337,9 @@ func (im *Import) thread(t parley.TransferThread) error {
 		if created.IsZero() {
 			created = im.opt.Now()
 		}
-		if err := im.queryRow(`INSERT INTO threads (site_id, key, url, title, closed, created_at, source_id)
-			VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, im.opt.SiteID, t.Key, t.URL, t.Title, t.Closed, micros(created),
-			nullString(t.SourceID)).Scan(&id); err != nil {
+		if err := im.queryRow(`INSERT INTO threads (site_id, key, url, title, closed, created_at, source_id,
+			premod, slow_minutes, heated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, im.opt.SiteID, t.Key, t.URL,
+			t.Title, t.Closed, micros(created), nullString(t.SourceID), t.Premod, t.SlowMinutes, nullMicros(t.HeatedAt)).Scan(&id); err != nil {
 			return fmt.Errorf("create thread %s: %w", t.Key, mapErr(err))
 		}
 		im.stats.Threads++

@@ -68,10 +68,10 @@ func (im *Import) comment(c parley.TransferComment, asOrphan bool) error {
 		im.stats.Orphans++
 	}
 	if _, err := im.exec(`INSERT INTO comments (id, site_id, thread_id, parent_id, root_id, author_id,
-		source, html, status, likes, created_at, edited_at, deleted_at, source_id, status_reason)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)`,
+		source, html, status, likes, created_at, edited_at, deleted_at, source_id, status_reason, featured, mod_note)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`,
 		ref.id, im.opt.SiteID, thread, parent, ref.root, author, c.Text, c.HTML, c.Status, micros(c.CreatedAt),
-		nullMicros(c.EditedAt), nullMicros(c.DeletedAt), c.SourceID, c.Reason); err != nil {
+		nullMicros(c.EditedAt), nullMicros(c.DeletedAt), c.SourceID, c.Reason, c.Featured, c.ModNote); err != nil {
 		return where(mapErr(err))
 	}
 	im.nextID++
@@ -209,12 +209,7 @@ func (im *Import) drain() error {
 			return err
 		}
 		for _, p := range recs {
-			if p.Comment != nil {
-				err = im.comment(*p.Comment, false)
-			} else if p.Like != nil {
-				err = im.like(*p.Like)
-			}
-			if err != nil {
+			if err := im.retry(p); err != nil {
 				return err
 			}
 		}

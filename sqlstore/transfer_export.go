@@ -23,8 +23,11 @@ func (s *Store) InstanceID(ctx context.Context) (string, error) {
 }
 
 // Export streams everything of a site to sink from one read snapshot: the site, its threads,
-// the users who wrote or liked its comments, its comments (in id order, so parents come
-// before replies) and its likes. Rows are handed on as they are read, never collected.
+// the users its records name (authors, likers, reporters, moderators in its audit log, banned
+// users), its comments (in id order, so parents come before replies), its likes, then its
+// moderation records: decisions, reports, bans and the audit log. Rows are handed on as they
+// are read, never collected. Staff assignments, sessions and sign-in tokens are not part of a
+// site's data and never leave the database.
 // Native rows have no source id; they get "parley:INSTANCE:ID" (users "parley:INSTANCE:user:ID")
 // so that a re-import of the file anywhere is idempotent.
 func (s *Store) Export(ctx context.Context, siteID, instance string, sink parley.TransferSink) error {
@@ -45,23 +48,25 @@ func (s *Store) Export(ctx context.Context, siteID, instance string, sink parley
 	}
 	ref := func(id int64) string { return strconv.FormatInt(id, 10) }
 	own := func(kind string, id int64) string { return "parley:" + instance + ":" + kind + ref(id) }
-	steps := []struct {
-		what  string
-		query string
-		row   func(*sql.Rows) error
-	}{
-		{"threads", `SELECT id, key, url, title, closed, created_at, COALESCE(source_id, '') FROM threads
-			WHERE site_id = ?1 ORDER BY id`, func(r *sql.Rows) error {
+	steps := []exportStep{
+		{"threads", `SELECT id, key, url, title, closed, created_at, COALESCE(source_id, ''), premod, slow_minutes, heated_at
+			FROM threads WHERE site_id = ?1 ORDER BY id`, func(r *sql.Rows) error {
 			var t parley.TransferThread
 			var id, created int64
-			if err := r.Scan(&id, &t.Key, &t.URL, &t.Title, &t.Closed, &created, &t.SourceID); err != nil {
+			var heated sql.NullInt64
+			if err := r.Scan(&id, &t.Key, &t.URL, &t.Title, &t.Closed, &created, &t.SourceID, &t.Premod, &t.SlowMinutes,
+				&heated); err != nil {
 				return err
 			}
-			t.Ref, t.CreatedAt = ref(id), fromMicros(created)
+			t.Ref, t.CreatedAt, t.HeatedAt = ref(id), fromMicros(created), nullTime(heated)
 			return sink.Thread(t)
 		}},
 		{"users", `SELECT ` + userCols + ` FROM users WHERE id IN (SELECT author_id FROM comments WHERE site_id = ?1
-			UNION SELECT l.user_id FROM likes l JOIN comments c ON c.id = l.comment_id WHERE c.site_id = ?1) ORDER BY id`,
+			UNION SELECT l.user_id FROM likes l JOIN comments c ON c.id = l.comment_id WHERE c.site_id = ?1
+			UNION SELECT user_id FROM reports WHERE site_id = ?1
+			UNION SELECT actor_id FROM audit WHERE site_id = ?1 AND actor_id IS NOT NULL
+			UNION SELECT target_id FROM audit WHERE site_id = ?1 AND target_type = 'user'
+			UNION SELECT user_id FROM standings WHERE site_id = ?1 AND ` + hasBan + `) ORDER BY id`,
 			func(r *sql.Rows) error {
 				u, err := scanUser(r)
 				if err != nil {
@@ -74,13 +79,13 @@ func (s *Store) Export(ctx context.Context, siteID, instance string, sink parley
 					Email: u.Email, SourceID: u.SourceID, CreatedAt: u.CreatedAt})
 			}},
 		{"comments", `SELECT id, thread_id, COALESCE(parent_id, 0), author_id, source, status, status_reason, likes,
-			created_at, edited_at, deleted_at, COALESCE(source_id, '') FROM comments WHERE site_id = ?1 ORDER BY id`,
+			created_at, edited_at, deleted_at, COALESCE(source_id, ''), featured, mod_note FROM comments WHERE site_id = ?1 ORDER BY id`,
 			func(r *sql.Rows) error {
 				var c parley.TransferComment
 				var id, thread, parent, author, created int64
 				var edited, deleted sql.NullInt64
 				if err := r.Scan(&id, &thread, &parent, &author, &c.Text, &c.Status, &c.Reason, &c.Likes, &created,
-					&edited, &deleted, &c.SourceID); err != nil {
+					&edited, &deleted, &c.SourceID, &c.Featured, &c.ModNote); err != nil {
 					return err
 				}
 				c.Ref, c.ThreadRef, c.AuthorRef = ref(id), ref(thread), ref(author)
@@ -102,12 +107,19 @@ func (s *Store) Export(ctx context.Context, siteID, instance string, sink parley
 			return sink.Like(parley.TransferLike{UserRef: ref(user), CommentRef: ref(comment), CreatedAt: fromMicros(created)})
 		}},
 	}
-	for _, st := range steps {
+	for _, st := range append(steps, moderationSteps(sink, ref)...) {
 		if err := exportRows(ctx, tx, st.query, siteID, st.row); err != nil {
 			return fmt.Errorf("export %s: %w", st.what, err)
 		}
 	}
 	return nil
+}
+
+// exportStep is one query of an export and what to do with each of its rows.
+type exportStep struct {
+	what  string
+	query string // ?1 is the site id
+	row   func(*sql.Rows) error
 }
 
 func exportRows(ctx context.Context, tx *sql.Tx, query, siteID string, row func(*sql.Rows) error) error {

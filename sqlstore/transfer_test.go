@@ -28,6 +28,7 @@ type records struct {
 	users    []parley.TransferUser
 	comments []parley.TransferComment
 	likes    []parley.TransferLike
+	mod      []any // decisions, reports, standings and audit entries, in order
 }
 
 func (r *records) Site(s parley.Site) error             { r.site = s; return nil }
@@ -37,7 +38,11 @@ func (r *records) Comment(c parley.TransferComment) error {
 	r.comments = append(r.comments, c)
 	return nil
 }
-func (r *records) Like(l parley.TransferLike) error { r.likes = append(r.likes, l); return nil }
+func (r *records) Like(l parley.TransferLike) error         { r.likes = append(r.likes, l); return nil }
+func (r *records) Decision(d parley.TransferDecision) error { r.mod = append(r.mod, d); return nil }
+func (r *records) Report(x parley.TransferReport) error     { r.mod = append(r.mod, x); return nil }
+func (r *records) Standing(x parley.TransferStanding) error { r.mod = append(r.mod, x); return nil }
+func (r *records) Audit(a parley.TransferAudit) error       { r.mod = append(r.mod, a); return nil }
 func (r *records) replay(t *testing.T, im *Import) parley.TransferStats {
 	t.Helper()
 	for _, x := range r.threads {
@@ -51,6 +56,18 @@ func (r *records) replay(t *testing.T, im *Import) parley.TransferStats {
 	}
 	for _, x := range r.likes {
 		must(t, im.Like(x))
+	}
+	for _, x := range r.mod {
+		switch x := x.(type) {
+		case parley.TransferDecision:
+			must(t, im.Decision(x))
+		case parley.TransferReport:
+			must(t, im.Report(x))
+		case parley.TransferStanding:
+			must(t, im.Standing(x))
+		case parley.TransferAudit:
+			must(t, im.Audit(x))
+		}
 	}
 	stats, err := im.Finish()
 	must(t, err)
@@ -174,14 +191,13 @@ func TestImportSkipsWhatCannotBePlaced(t *testing.T) {
 	}
 }
 
-// TestExportImportRoundTrip: a site with native comments, likes and an imported comment is
-// exported, imported into another database, and exported again: nothing is lost. Importing
-// the first export back into its own database changes nothing.
+// TestExportImportRoundTrip: a site with native comments, likes, an imported comment and one of
+// each moderation record is exported, imported into another database, and exported again:
+// nothing is lost. Importing the first export back into its own database changes nothing.
 func TestExportImportRoundTrip(t *testing.T) {
 	ctx := context.Background()
 	a := openTransferStore(t)
-	_, err := a.EnsureSite(ctx, &parley.Site{ID: "news", Origins: []string{"https://news.example"},
-		Settings: parley.SiteSettings{EditWindow: 10 * time.Minute, MaxImages: 2}})
+	_, err := a.EnsureSite(ctx, &parley.Site{ID: "news", Origins: []string{"https://news.example"}, Settings: moderatedSettings})
 	must(t, err)
 	th, err := a.EnsureThread(ctx, &parley.Thread{SiteID: "news", Key: "https://news.example/a", URL: "https://news.example/a", Title: "A", CreatedAt: t0})
 	must(t, err)
@@ -204,11 +220,13 @@ func TestExportImportRoundTrip(t *testing.T) {
 	imported.threads[0].Key, imported.threads[0].URL = th.Key, th.URL // lands in the native thread
 	imported.comments = imported.comments[:3]
 	imported.replay(t, im)
+	addModerationState(t, a, th.ID, top, reply, bo)
 
 	exp1 := &records{}
 	must(t, a.Export(ctx, "news", instA, exp1))
-	if len(exp1.threads) != 1 || len(exp1.users) != 3 || len(exp1.comments) != 5 || len(exp1.likes) != 1 {
-		t.Fatalf("export: %d threads, %d users, %d comments, %d likes", len(exp1.threads), len(exp1.users), len(exp1.comments), len(exp1.likes))
+	if len(exp1.threads) != 1 || len(exp1.users) != 5 || len(exp1.comments) != 5 || len(exp1.likes) != 1 || len(exp1.mod) != 10 {
+		t.Fatalf("export: %d threads, %d users, %d comments, %d likes, %d moderation records", len(exp1.threads), len(exp1.users),
+			len(exp1.comments), len(exp1.likes), len(exp1.mod))
 	}
 
 	b := openTransferStore(t)
@@ -221,7 +239,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 			Render: func(src string) (string, error) { return "<p>" + src + "</p>", nil }})
 		must(t, err)
 		stats := exp1.replay(t, im)
-		if run == 2 && (stats.Comments != 0 || stats.Likes != 0 || stats.Users != 0 || stats.Threads != 0) {
+		if run == 2 && (stats.Comments != 0 || stats.Likes != 0 || stats.Users != 0 || stats.Threads != 0 ||
+			len(stats.Decisions) != 0 || stats.Reports != 0 || stats.Standings != 0 || stats.Audits != 0) {
 			t.Fatalf("second import into B changed something: %+v", stats)
 		}
 	}
@@ -230,6 +249,9 @@ func TestExportImportRoundTrip(t *testing.T) {
 	if got, want := canonical(exp2), canonical(exp1); !reflect.DeepEqual(got, want) {
 		t.Fatalf("round trip differs:\n got %v\nwant %v", got, want)
 	}
+	if got, want := canonicalModeration(exp2), canonicalModeration(exp1); !reflect.DeepEqual(got, want) {
+		t.Fatalf("moderation records differ:\n got %q\nwant %q", got, want)
+	}
 	if !reflect.DeepEqual(exp2.site, exp1.site) {
 		t.Errorf("site: %+v, want %+v", exp2.site, exp1.site)
 	}
@@ -237,7 +259,8 @@ func TestExportImportRoundTrip(t *testing.T) {
 	// Back into A, whose native rows the synthesised source ids name: nothing new.
 	im, err = a.BeginImport(ctx, ImportOptions{SiteID: "news", ByExportID: true, Instance: instA})
 	must(t, err)
-	if stats := exp2.replay(t, im); stats.Comments != 0 || stats.Likes != 0 || stats.Users != 0 || stats.Existing != 5 {
+	if stats := exp2.replay(t, im); stats.Comments != 0 || stats.Likes != 0 || stats.Users != 0 || stats.Existing != 5 ||
+		len(stats.Decisions) != 0 || stats.Reports != 0 || stats.Standings != 0 || stats.Audits != 0 {
 		t.Fatalf("re-import into the source database: %+v", stats)
 	}
 }

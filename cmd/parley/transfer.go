@@ -194,9 +194,13 @@ func (c *checker) origins() []string {
 	return out
 }
 
-func (c *checker) User(parley.TransferUser) error       { return nil }
-func (c *checker) Comment(parley.TransferComment) error { return nil }
-func (c *checker) Like(parley.TransferLike) error       { return nil }
+func (c *checker) User(parley.TransferUser) error         { return nil }
+func (c *checker) Comment(parley.TransferComment) error   { return nil }
+func (c *checker) Like(parley.TransferLike) error         { return nil }
+func (c *checker) Decision(parley.TransferDecision) error { return nil }
+func (c *checker) Report(parley.TransferReport) error     { return nil }
+func (c *checker) Standing(parley.TransferStanding) error { return nil }
+func (c *checker) Audit(parley.TransferAudit) error       { return nil }
 
 // counted passes records on and ticks the progress bar.
 type counted struct {
@@ -250,7 +254,7 @@ func (p *progress) finish() {
 const exportSynopsis = `export --site ID [--db DSN] > site.jsonl
 
 Writes everything of a site to stdout as JSON lines, one object per line with a "type":
-site, thread, user, comment, like. The format is in docs/import-export.md; "parley import
+site, thread, user, comment, like, decision, report, standing, audit. The format is in docs/import-export.md; "parley import
 parley FILE" reads it back.`
 
 func cmdExport(ctx context.Context, e *env, args []string) error {
@@ -284,14 +288,16 @@ func cmdExport(ctx context.Context, e *env, args []string) error {
 	if err := w.Flush(); err != nil {
 		return fmt.Errorf("write export: %w", err)
 	}
-	fmt.Fprintf(e.stderr, "exported site %s: %d threads, %d users, %d comments, %d likes\n", *siteID, n.threads, n.users, n.comments, n.likes)
+	fmt.Fprintf(e.stderr, "exported site %s: %d threads, %d users, %d comments, %d likes, %d decisions, %d reports, %d bans, %d audit entries\n",
+		*siteID, n.threads, n.users, n.comments, n.likes, n.decisions, n.reports, n.standings, n.audits)
 	return nil
 }
 
 // tally counts what passes through, for the summary.
 type tally struct {
 	importer.Sink
-	threads, users, comments, likes int
+	threads, users, comments, likes       int
+	decisions, reports, standings, audits int
 }
 
 func (t *tally) Thread(r parley.TransferThread) error { t.threads++; return t.Sink.Thread(r) }
@@ -301,3 +307,13 @@ func (t *tally) Comment(r parley.TransferComment) error {
 	return t.Sink.Comment(r)
 }
 func (t *tally) Like(r parley.TransferLike) error { t.likes++; return t.Sink.Like(r) }
+func (t *tally) Decision(r parley.TransferDecision) error {
+	t.decisions++
+	return t.Sink.Decision(r)
+}
+func (t *tally) Report(r parley.TransferReport) error { t.reports++; return t.Sink.Report(r) }
+func (t *tally) Standing(r parley.TransferStanding) error {
+	t.standings++
+	return t.Sink.Standing(r)
+}
+func (t *tally) Audit(r parley.TransferAudit) error { t.audits++; return t.Sink.Audit(r) }

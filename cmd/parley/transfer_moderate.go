@@ -61,6 +61,9 @@ func printImportSummary(w io.Writer, path, how, site string, stats parley.Transf
 		}
 		fmt.Fprintf(w, "; decisions stored: %s", strings.Join(parts, ", "))
 	}
+	if n := stats.Reports + stats.Standings + stats.Audits; n > 0 {
+		fmt.Fprintf(w, "; %d reports, %d bans, %d audit entries", stats.Reports, stats.Standings, stats.Audits)
+	}
 	if stats.Orphans > 0 {
 		fmt.Fprintf(w, "; %d replies whose parent is missing kept as top-level comments", stats.Orphans)
 	}

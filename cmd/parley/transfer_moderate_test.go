@@ -40,6 +40,7 @@ func sharedFixture(t *testing.T, name string) string {
 
 // exportedComment is what the seed check reads of an export's comment lines.
 type exportedComment struct {
+	ID       int64  `json:"id"`
 	Type     string `json:"type"`
 	Text     string `json:"text"`
 	Status   string `json:"status"`
@@ -131,6 +132,23 @@ func TestSeedThreadModerated(t *testing.T) {
 		}
 	}
 	t.Logf("seed thread imported with --moderate: %v", count)
+	// Every comment the policy judged carries its decision, which is what the queue shows.
+	actions := map[int64]string{}
+	for _, l := range strings.Split(exp1, "\n") {
+		var d struct {
+			Type    string `json:"type"`
+			Comment int64  `json:"comment"`
+			Action  string `json:"action"`
+		}
+		if strings.HasPrefix(l, `{"type":"decision"`) && json.Unmarshal([]byte(l), &d) == nil {
+			actions[d.Comment] = d.Action
+		}
+	}
+	for _, c := range cs {
+		if _, src := hidden[c.SourceID]; !src && actions[c.ID] != map[string]string{"published": "publish", "pending": "hold", "rejected": "reject"}[c.Status] {
+			t.Errorf("%s is %s with decision %q", c.SourceID, c.Status, actions[c.ID])
+		}
+	}
 	if kills != 2 {
 		t.Errorf("found %d explicit calls to kill, want 2", kills)
 	}

@@ -114,8 +114,10 @@ func disqusPost(n *node, sink Sink) error {
 	switch {
 	case n.child("isSpam").str() == "true":
 		c.Status, c.Reason = parley.StatusRejected, "spam"
+		c.Decision = sourceDecision(parley.ActionReject, CodeSourceSpam, "marked spam in the Disqus export")
 	case n.child("isDeleted").str() == "true":
-		// The export does not say when; the creation time keeps re-imports identical.
+		// The export does not say when; the creation time keeps re-imports identical. No
+		// decision: the author may have deleted it as well as a moderator.
 		c.Status, c.DeletedAt = parley.StatusDeleted, created
 	}
 	return sink.Comment(c)

@@ -253,6 +253,16 @@ func TestDisqusSample(t *testing.T) {
 	if by["dsq:105"].Author.Email != "bo@mail.example" || by["dsq:106"].DeletedAt.IsZero() || by["dsq:107"].Reason != "spam" {
 		t.Error("email, deletion time or spam reason lost")
 	}
+	// The spam flag becomes a decision, so the moderator queue says why; a deletion, which
+	// may be the author's, does not.
+	if d := by["dsq:107"].Decision; d == nil || d.Action != parley.ActionReject || len(d.Reasons) != 1 || d.Reasons[0].Code != CodeSourceSpam {
+		t.Errorf("spam post decision %+v", d)
+	}
+	for ref, c := range by {
+		if c.Decision != nil && ref != "dsq:107" {
+			t.Errorf("%s has a decision %+v", ref, c.Decision)
+		}
+	}
 }
 
 func TestWXRSample(t *testing.T) {
@@ -271,6 +281,14 @@ func TestWXRSample(t *testing.T) {
 	for ref, w := range want {
 		if c := by[ref]; c.ParentRef != w.parent || c.Status != w.status {
 			t.Errorf("%s: parent %q status %s, want %q %s", ref, c.ParentRef, c.Status, w.parent, w.status)
+		}
+	}
+	decided := map[string]parley.Action{"wp:2": parley.ActionHold, "wp:5": parley.ActionReject, "wp:6": parley.ActionReject}
+	codes := map[string]string{"wp:2": CodeSourcePending, "wp:5": CodeSourceTrash, "wp:6": CodeSourceSpam}
+	for ref, c := range by {
+		d := c.Decision
+		if a, ok := decided[ref]; ok != (d != nil) || ok && (d.Action != a || d.Reasons[0].Code != codes[ref]) {
+			t.Errorf("%s (%s): decision %+v", ref, c.Status, d)
 		}
 	}
 	if c := by["wp:1"]; c.Text != "Finally!\n\nThe **north** route\\\nis the one I take." || c.Author.SourceID != "wp:user:news.example:3" ||

@@ -2,6 +2,7 @@ package importer
 
 import (
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net/url"
 	"strings"
@@ -158,14 +159,21 @@ func wxrComment(n *node, thread *parley.TransferThread, host string, sink Sink) 
 		}
 		c.ParentRef = "wp:" + p
 	}
-	switch n.child("comment_approved").str() {
+	switch approved := n.child("comment_approved").str(); approved {
 	case "1", "approve", "approved":
 	case "spam":
 		c.Status, c.Reason = parley.StatusRejected, "spam"
+		c.Decision = sourceDecision(parley.ActionReject, CodeSourceSpam, "marked spam in the WordPress export")
 	case "trash", "post-trashed":
 		c.Status, c.DeletedAt = parley.StatusDeleted, created
-	default: // "0", "hold", anything unknown: a moderator should look first
+		c.Decision = sourceDecision(parley.ActionReject, CodeSourceTrash, "in the trash in the WordPress export")
+	case "0", "hold":
 		c.Status = parley.StatusPending
+		c.Decision = sourceDecision(parley.ActionHold, CodeSourcePending, "awaiting moderation in the WordPress export")
+	default: // anything unknown: a moderator should look first
+		c.Status = parley.StatusPending
+		c.Decision = sourceDecision(parley.ActionHold, CodeSourcePending,
+			fmt.Sprintf("comment_approved %q in the WordPress export", oneLine(approved, 40)))
 	}
 	name := n.child("comment_author").str()
 	email := strings.ToLower(n.child("comment_author_email").str())

@@ -43,7 +43,7 @@ func TestImportExportCommands(t *testing.T) {
 		}
 		types[v.Type]++
 	}
-	if types["site"] != 1 || types["thread"] != 2 || types["comment"] != 8 || types["user"] != 7 || types["decision"] != 1 ||
+	if types["site"] != 1 || types["thread"] != 2 || types["comment"] != 8 || types["user"] != 7 || types["decision"] != 2 ||
 		types["report"] != 2 || types["standing"] != 2 || types["audit"] != 4 {
 		t.Errorf("export types %v", types)
 	}

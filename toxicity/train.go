@@ -28,13 +28,17 @@ type TrainConfig struct {
 	// (empty: all). Toxicity calibrates on OLID: its mix of clean and offensive posts is nearer
 	// a comment section than Davidson's 83 % offensive tweets.
 	CalibOn [numHeads]string
+	// Prior is, per head, the share of positives assumed in a news comment section; Platt's
+	// intercept is moved from the calibration rows' own share to it. Zero keeps their share.
+	Prior [numHeads]float64
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
 		BlockW:  [numKinds]float64{1, 0.5, 1},
-		CalibOn: [numHeads]string{headTox: "olid"}}
+		CalibOn: [numHeads]string{headTox: "olid"},
+		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
 }
 
 type trainRow struct {
@@ -145,11 +149,11 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			zs = append(zs, m.rowLogit(idx, h))
 			ys = append(ys, r.labels[h])
 		}
-		m.platt[h] = fitPlatt(zs, ys)
+		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
 		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
@@ -273,7 +277,12 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 
 // fitPlatt fits p = sigmoid(a·z + b) by Newton's method on the log loss, with Platt's smoothed
 // targets so a perfectly separated calibration set does not send a to infinity.
-func fitPlatt(zs []float64, ys []int8) [2]float64 {
+//
+// With prior > 0 the intercept is then moved from the calibration rows' share of positives to
+// prior, the standard prior-shift correction: the tweets are a third (OLID) to four fifths
+// (Davidson) offensive, a news comment section mostly civil, and 0.5 must mean "a moderator
+// should look" there. A constant shift of the logit leaves every ROC-AUC unchanged.
+func fitPlatt(zs []float64, ys []int8, prior float64) [2]float64 {
 	if len(zs) == 0 {
 		return [2]float64{1, 0}
 	}
@@ -314,6 +323,9 @@ func fitPlatt(zs []float64, ys []int8) [2]float64 {
 		if math.Abs(da)+math.Abs(db) < 1e-10 {
 			break
 		}
+	}
+	if prior > 0 && npos > 0 && nneg > 0 {
+		b += math.Log(prior/(1-prior)) - math.Log(npos/nneg)
 	}
 	return [2]float64{a, b}
 }

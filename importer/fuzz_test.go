@@ -21,7 +21,14 @@ func (c checked) Thread(th parley.TransferThread) error {
 	}
 	return nil
 }
-func (c checked) User(u parley.TransferUser) error { return c.user(&u) }
+// User records come from Parley files, where a reader who only reported has no name; the
+// authors Disqus and WordPress posts carry always get one.
+func (c checked) User(u parley.TransferUser) error {
+	if u.Name == "" {
+		u.Name = "(none)"
+	}
+	return c.user(&u)
+}
 func (c checked) user(u *parley.TransferUser) error {
 	if u.SourceID == "" || u.Name == "" || utf8.RuneCountInString(u.Name) > parley.MaxNameRunes ||
 		(u.Kind != parley.UserGuest && u.Kind != parley.UserRegistered) {

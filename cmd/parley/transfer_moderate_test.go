@@ -68,8 +68,9 @@ var killCall = regexp.MustCompile(`(?i)KILL those Yankee|should be eliminated`)
 
 // TestSeedThreadModerated imports the seed thread, a real news comment section, with --moderate
 // and the default settings, and checks what a newsroom needs of it. The policy is not tuned on
-// this thread; the floors are under what was measured (44 of 57 published, 11 held), so the
-// classifier can change without this failing, but not get much worse.
+// this thread; the floors are under what was measured (47 of 57 published, 8 held; 44 and 11
+// with the model before), so the classifier can change without this failing, but not get much
+// worse.
 func TestSeedThreadModerated(t *testing.T) {
 	path := sharedFixture(t, "disqus-syrian-war-report.xml")
 	b, err := os.ReadFile(path)

@@ -21,6 +21,7 @@ func (c checked) Thread(th parley.TransferThread) error {
 	}
 	return nil
 }
+
 // User records come from Parley files, where a reader who only reported has no name; the
 // authors Disqus and WordPress posts carry always get one.
 func (c checked) User(u parley.TransferUser) error {

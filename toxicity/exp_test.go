@@ -35,25 +35,45 @@ func TestExperiment(t *testing.T) {
 	if v := os.Getenv("SYNTHW"); v != "" {
 		cfg.SynthW, _ = strconv.ParseFloat(v, 64)
 	}
-	cfg.DSBias = os.Getenv("DSBIAS") != ""
+	cfg.DSBias = os.Getenv("NODSBIAS") == ""
 	cfg.IDF = os.Getenv("IDF") != ""
 	if v := os.Getenv("BLOCKW"); v != "" {
 		fmt.Sscanf(v, "%g,%g,%g", &cfg.BlockW[0], &cfg.BlockW[1], &cfg.BlockW[2])
 	}
-	cfg.IDOnlyDav = os.Getenv("IDDAV") != ""
+	cfg.IDOnlyDav = os.Getenv("NOIDDAV") == ""
 	cfg.NoSynth = os.Getenv("NOSYNTH") != ""
+	if os.Getenv("PRIOR") != "" {
+		fmt.Sscanf(os.Getenv("PRIOR"), "%g,%g,%g", &cfg.Prior[0], &cfg.Prior[1], &cfg.Prior[2])
+	}
+	if v := os.Getenv("SQ"); v != "" {
+		squashK, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("TIE"); v != "" {
+		tieBreak, _ = strconv.ParseFloat(v, 64)
+	}
 	m, err := Train(d.Examples, d.Cuss, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
+	evalSplit := SplitCalib
+	if os.Getenv("HELD") != "" {
+		evalSplit = SplitHeld // for the final figures only, never for choosing a variant
+	}
 	var cal []Example
 	for _, e := range d.Examples {
-		if SplitOf(e.ID) == SplitCalib {
+		if SplitOf(e.ID) == evalSplit {
 			cal = append(cal, e)
 		}
 	}
 	for _, r := range Evaluate(m, cal) {
-		fmt.Printf("%-10s %-16s auc %.4f ap %.4f\n", r.Dataset, r.Category, r.AUC, r.AP)
+		fmt.Printf("%-10s %-16s ap %.4f auc %.4f\n", r.Dataset, r.Category, r.AP, r.AUC)
+	}
+	for _, name := range []string{"functional.csv", "blind.csv", "blind2.csv", "civil.csv"} {
+		for _, r := range Evaluate(m, readSample(t, name)) {
+			if r.Category == Toxicity || r.Category == Insult {
+				fmt.Printf("set %-10s %-16s acc %.3f\n", r.Dataset, r.Category, r.Accuracy)
+			}
+		}
 	}
 	// Linear heads alone.
 	s := m.scratch()

@@ -363,3 +363,93 @@ func decidedByPeople(d *Decision) bool {
 		return r.Code == "moderator" || strings.HasPrefix(r.Code, "source_")
 	})
 }
+
+// Overview is what the dashboard's front page shows a moderator.
+type Overview struct {
+	Sites  []string
+	Counts map[Queue]int
+	Nudges NudgeStats
+	Heated []HeatedThread
+}
+
+// Overview sums up the queues, the nudge revision rate and the heated threads of a moderator's sites.
+func (s *Service) Overview(ctx context.Context, u *User) (*Overview, error) {
+	sites, err := s.StaffSites(ctx, u)
+	if err != nil {
+		return nil, err
+	}
+	o := &Overview{Sites: sites}
+	if o.Counts, err = s.Mod.QueueCounts(ctx, sites); err != nil {
+		return nil, err
+	}
+	if o.Nudges, err = s.Mod.NudgeStats(ctx, sites); err != nil {
+		return nil, err
+	}
+	if o.Heated, err = s.Mod.HeatedThreads(ctx, sites, 20); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// UserRecord returns a user and their standing on a site, for a moderator.
+func (s *Service) UserRecord(ctx context.Context, u *User, site string, userID int64) (*User, Standing, error) {
+	if err := s.authorize(ctx, u, site); err != nil {
+		return nil, Standing{}, err
+	}
+	who, err := s.Store.User(ctx, userID)
+	if err != nil {
+		return nil, Standing{}, err
+	}
+	st, err := s.Mod.Standing(ctx, site, userID)
+	return who, st, err
+}
+
+// SiteForStaff returns a site's configuration to a moderator of it.
+func (s *Service) SiteForStaff(ctx context.Context, u *User, site string) (*Site, error) {
+	if err := s.authorize(ctx, u, site); err != nil {
+		return nil, err
+	}
+	return s.Store.Site(ctx, site)
+}
+
+// UpdateSiteSettings replaces a site's moderation settings; only admins may.
+func (s *Service) UpdateSiteSettings(ctx context.Context, u *User, site string, m ModerationSettings) error {
+	if u == nil || u.Role != RoleAdmin {
+		return Errorf(EFORBIDDEN, "only admins change site settings")
+	}
+	st, err := s.Store.Site(ctx, site)
+	if err != nil {
+		return err
+	}
+	switch m.Mode {
+	case "", ModePost, ModePre, ModePreNew:
+	default:
+		return Invalid("mode", "mode must be post, pre or pre_new")
+	}
+	switch m.Heated {
+	case HeatedNone, HeatedSlow, HeatedPremod:
+	default:
+		return Invalid("heated", "heated must be empty, slow or premod")
+	}
+	for name, mp := range map[string]map[string]float64{"hold_at": m.HoldAt, "reject_at": m.RejectAt} {
+		for k, v := range mp {
+			if v <= 0 || v > 1 {
+				return Invalid(name, "%s.%s must be in (0, 1]", name, k)
+			}
+		}
+	}
+	for _, list := range [][]string{m.BannedWords, m.SuspectWords} {
+		if len(list) > 5000 {
+			return Invalid("words", "at most 5000 words per list")
+		}
+	}
+	if m.MaxLinks < 0 || m.SlowMinutes < 0 || m.SlowMinutes > 1440 {
+		return Invalid("max_links", "max_links and slow_minutes must be small non-negative numbers")
+	}
+	st.Settings.Moderation = m
+	if err := s.Store.PutSite(ctx, st); err != nil {
+		return err
+	}
+	return s.audit(ctx, u, site, "settings", "site", 0, "", fmt.Sprintf("mode %q, heated %q, %d banned and %d suspect words",
+		m.Mode, m.Heated, len(m.BannedWords), len(m.SuspectWords)))
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"os"
+	"parley/internal/sharedtest"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -41,34 +42,6 @@ func (c *collect) byRef() map[string]parley.TransferComment {
 		m[x.Ref] = x
 	}
 	return m
-}
-
-// fixture returns a file of the shared fixtures beside the module (../shared/fixtures), found by
-// walking up to go.mod. Without it the test is skipped, except in CI, where it must be there.
-func fixture(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "fixtures", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixture %s is missing: %v", path, err)
-		}
-		t.Skipf("fixture %s not present; skipping (CI=true makes this a failure)", path)
-	}
-	return path
 }
 
 func readWith(t *testing.T, path string, read func(r interface{ Read([]byte) (int, error) }, s Sink) error) *collect {
@@ -344,3 +317,5 @@ func TestErrorsNameTheLine(t *testing.T) {
 		})
 	}
 }
+
+func fixture(t testing.TB, name string) string { return sharedtest.Path(t, "fixtures", name) }

@@ -3,11 +3,9 @@ package moderation
 import (
 	"context"
 	"encoding/xml"
-	"errors"
-	"fmt"
 	"html"
 	"os"
-	"path/filepath"
+	"parley/internal/sharedtest"
 	"regexp"
 	"slices"
 	"strings"
@@ -117,13 +115,7 @@ var (
 // Markdown, other tags dropped, entities decoded.
 func seedPosts(t *testing.T) []string {
 	t.Helper()
-	path, err := fixture("disqus-syrian-war-report.xml")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	path := sharedtest.Path(t, "fixtures", "disqus-syrian-war-report.xml")
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -141,26 +133,4 @@ func seedPosts(t *testing.T) []string {
 		out = append(out, strings.TrimSpace(html.UnescapeString(tag.ReplaceAllString(anchor.ReplaceAllString(p.Message, "[$2]($1)"), " "))))
 	}
 	return out
-}
-
-// fixture finds a shared fixture: beside the module root, in ../shared/fixtures.
-func fixture(name string) (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "fixtures", name)
-			if _, err := os.Stat(p); err != nil {
-				return "", fmt.Errorf("seed fixture not found: %w", err)
-			}
-			return p, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("no go.mod above the test")
-		}
-		dir = parent
-	}
 }

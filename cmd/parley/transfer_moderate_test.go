@@ -4,39 +4,12 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"os"
+	"parley/internal/sharedtest"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-// sharedFixture finds a file of ../shared/fixtures beside the module root (found by walking up
-// to go.mod). Without it the test is skipped, except in CI, where it must be there.
-func sharedFixture(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "fixtures", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("fixture %s is missing: %v", path, err)
-		}
-		t.Skipf("fixture %s not present; skipping (CI=true makes this a failure)", path)
-	}
-	return path
-}
 
 // exportedComment is what the seed check reads of an export's comment lines.
 type exportedComment struct {
@@ -173,3 +146,5 @@ func TestSeedThreadModerated(t *testing.T) {
 		t.Error("a second import with --moderate changed the export")
 	}
 }
+
+func sharedFixture(t *testing.T, name string) string { return sharedtest.Path(t, "fixtures", name) }

@@ -216,6 +216,7 @@ func TestBaseline(t *testing.T) {
 	for _, tk := range []task{{"davidson", headTox}, {"davidson", headIdentity}, {"olid", headTox}, {"olid", headInsult}} {
 		var docs [][2]map[uint32]float32
 		var pipe []spVec
+		var ytox []int8
 		var fit []bool
 		var ys []int8
 		var split []Split
@@ -231,6 +232,7 @@ func TestBaseline(t *testing.T) {
 			sp := SplitOf(e.ID)
 			fit = append(fit, sp != eval)
 			ys = append(ys, e.Labels[tk.h])
+			ytox = append(ytox, e.Labels[headTox])
 			split = append(split, sp)
 		}
 		xs := tfidf(docs, fit, os.Getenv("SUBLIN") != "")
@@ -286,6 +288,34 @@ func TestBaseline(t *testing.T) {
 			}
 		}
 		fmt.Printf("baseline %-8s %-16s train %5d eval %5d auc %.4f\n", tk.ds, headCategory[tk.h], len(trX), len(sc), ROCAUC(sc, lb))
+		if tk.h == headIdentity && os.Getenv("HIER") != "" {
+			// Hate given toxic, times toxic.
+			var tX, hX []spVec
+			var tY, hY []int8
+			for i := range xs {
+				if split[i] == SplitTrain || (eval == SplitHeld && split[i] == SplitCalib && os.Getenv("TRAINONLY") == "") {
+					tX, tY = append(tX, xs[i]), append(tY, ytox[i])
+					if ytox[i] == 1 {
+						hX, hY = append(hX, xs[i]), append(hY, ys[i])
+					}
+				}
+			}
+			a := envF("ALPHA", 1e-5)
+			wt := trainSGD(tX, tY, 4<<baseBits, epochs, lr, a, 1)
+			wh := trainSGD(hX, hY, 4<<baseBits, epochs, lr, a, 1)
+			for _, mix := range []float64{0, 0.5, 1} {
+				var sc2 []float64
+				for i := range xs {
+					if split[i] == eval {
+						// log p(hate) = log p(tox) + log p(hate|tox), blended with the flat model.
+						h := math.Log(sigmoid(dotLR(wt, xs[i]))) + math.Log(sigmoid(dotLR(wh, xs[i])))
+						f := math.Log(sigmoid(dotLR(w, xs[i])))
+						sc2 = append(sc2, mix*h+(1-mix)*f)
+					}
+				}
+				fmt.Printf("hier mix %.1f auc %.4f\n", mix, ROCAUC(sc2, lb))
+			}
+		}
 	}
 }
 

@@ -48,6 +48,12 @@ func TestExperiment(t *testing.T) {
 	if v := os.Getenv("SQ"); v != "" {
 		squashK, _ = strconv.ParseFloat(v, 64)
 	}
+	if v := os.Getenv("SGDH"); v != "" {
+		fmt.Sscanf(v, "%d,%d,%d", &cfg.SGD[0], &cfg.SGD[1], &cfg.SGD[2])
+	}
+	if v := os.Getenv("SGDALPHA"); v != "" {
+		cfg.SGDAlpha, _ = strconv.ParseFloat(v, 64)
+	}
 	if v := os.Getenv("TIE"); v != "" {
 		tieBreak, _ = strconv.ParseFloat(v, 64)
 	}

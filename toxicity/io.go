@@ -17,7 +17,7 @@ import (
 // The model file: gzip of magic, header, per-head scale and calibration, int16 weights, then the
 // cuss lexicon and the training vocabulary, all little-endian, maps written in sorted order so the
 // same model always gives the same bytes.
-const magic = "PARLEYTOX4"
+const magic = "PARLEYTOX5"
 
 //go:embed model/model.bin.gz
 var embedded []byte

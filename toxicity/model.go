@@ -94,6 +94,70 @@ type scratch struct {
 	nt      normText
 	fs      []feat
 	contrib [][numHeads]float64
+	counts  countTable
+}
+
+// countTable counts repeats of a meta feature within one text, so the meta block's norm is the
+// L2 norm of its count vector. Summing 1 per occurrence instead (models before PARLEYTOX5)
+// under-weights repeats, and in the meta block "not a cuss word" fires once per word: with the
+// SGD fit that cost OLID 0.76 against 0.82 AUC. Open addressing, cleared by bumping the
+// generation.
+type countTable struct {
+	keys  []uint32
+	stamp []uint32
+	n     []uint16
+	gen   uint32
+}
+
+// add records one more occurrence of idx and returns how many were seen before it.
+func (t *countTable) add(idx uint32) uint16 {
+	mask := uint32(len(t.keys) - 1)
+	for i := (idx * 2654435761) >> 7 & mask; ; i = (i + 1) & mask {
+		if t.stamp[i] != t.gen {
+			t.stamp[i], t.keys[i], t.n[i] = t.gen, idx, 1
+			return 0
+		}
+		if t.keys[i] == idx {
+			t.n[i]++
+			return t.n[i] - 1
+		}
+	}
+}
+
+func (t *countTable) reset(n int) {
+	size := 1024
+	for size < 2*n {
+		size *= 2
+	}
+	if len(t.keys) < size {
+		t.keys, t.stamp, t.n = make([]uint32, size), make([]uint32, size), make([]uint16, size)
+		t.gen = 0
+	}
+	t.gen++
+	if t.gen == 0 {
+		clear(t.stamp)
+		t.gen = 1
+	}
+}
+
+// blockSumsq returns each block's squared norm: exact (Σ count²) for the meta block, one per
+// occurrence for the others.
+func (m *Model) blockSumsq(t *countTable, n int, idx func(int) uint32) [numKinds]float32 {
+	t.reset(n / 4)
+	var sumsq [numKinds]float32
+	for i := range n {
+		k := idx(i)
+		x := m.val(k)
+		if k>>kindShift != kindMeta {
+			// n-grams and words rarely repeat within a comment; counting them exactly measured
+			// the same and cost a hash probe per feature (a fifth of the scoring time).
+			sumsq[k>>kindShift] += x * x
+			continue
+		}
+		c := float32(t.add(k))
+		sumsq[k>>kindShift] += x * x * (2*c + 1) // (c+1)² − c²
+	}
+	return sumsq
 }
 
 func (m *Model) scratch() *scratch {
@@ -125,14 +189,13 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 		}
 	}
 	// One pass accumulates each block separately; the block norms are applied at the end.
-	var sumsq [numKinds]float32
+	sumsq := m.blockSumsq(&s.counts, len(s.fs), func(i int) uint32 { return s.fs[i].idx })
 	var blockAcc [numKinds][numHeads]float32
 	for _, f := range s.fs {
 		b := int(f.idx & bucketMask)
 		k := f.idx >> kindShift
 		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
 		x := m.val(f.idx)
-		sumsq[k] += x * x
 		for h := range numHeads {
 			blockAcc[k][h] += float32(ws[h]) * x
 		}

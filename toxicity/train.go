@@ -31,11 +31,17 @@ type TrainConfig struct {
 	// Prior is, per head, the share of positives assumed in a news comment section; Platt's
 	// intercept is moved from the calibration rows' own share to it. Zero keeps their share.
 	Prior [numHeads]float64
+	// SGD, per head: 0 Adagrad only, 1 plain SGD on the L2-regularised log loss only, 2 the
+	// mean of both fits' weights (the model is linear, so this is the mean of their logits).
+	SGD      [numHeads]int
+	SGDAlpha float64 // L2 strength of the SGD fit (sklearn's alpha)
+	SGDLR    float64 // its initial step
+	SGDEpoch int
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
+	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, SGD: [numHeads]int{2, 2, 2}, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
 		BlockW:  [numKinds]float64{1, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
@@ -46,7 +52,8 @@ type trainRow struct {
 	labels  [numCats]int8
 	w       float32
 	split   Split
-	ds      bool // last index is the dataset bias, left out when calibrating
+	ds      bool              // last index is the dataset bias, left out when calibrating
+	mult    [numKinds]float32 // block norm multipliers, fixed per row
 	dataset string
 }
 
@@ -101,6 +108,7 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			w = float32(cfg.SynthW)
 		}
 		rows = append(rows, trainRow{idx: idx, labels: labels, w: w, split: split, ds: cfg.DSBias, dataset: e.Dataset})
+		rows[len(rows)-1].mult = m.rowMult(idx, &s.counts)
 	}
 	for _, name := range sortedKeys(counts) {
 		c := counts[name]
@@ -110,6 +118,9 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 
 	if cfg.IDF {
 		m.idf = buildIDF(rows, 1<<cfg.Bits)
+		for i := range rows {
+			rows[i].mult = m.rowMult(rows[i].idx, &s.counts)
+		}
 	}
 	weights := make([][]float32, numHeads)
 	var wg sync.WaitGroup
@@ -117,7 +128,18 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			weights[h] = trainHead(m, rows, h, cfg, logf)
+			switch cfg.SGD[h] {
+			case 0:
+				weights[h] = trainHead(m, rows, h, cfg, logf)
+			case 1:
+				weights[h] = trainHeadSGD(m, rows, h, cfg, logf)
+			default:
+				a, b := trainHead(m, rows, h, cfg, logf), trainHeadSGD(m, rows, h, cfg, logf)
+				for i := range a {
+					a[i] = (a[i] + b[i]) / 2
+				}
+				weights[h] = a
+			}
 		}()
 	}
 	wg.Wait()
@@ -152,19 +174,20 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
 		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
 
+// rowMult is the block norm multipliers of one training row, as logits computes them.
+func (m *Model) rowMult(idx []uint32, t *countTable) [numKinds]float32 {
+	return m.blockMult(m.blockSumsq(t, len(idx), func(i int) uint32 { return idx[i] }))
+}
+
 func (m *Model) rowLogit(idx []uint32, h int) float64 {
-	var sumsq [numKinds]float32
-	for _, i := range idx {
-		x := m.val(i)
-		sumsq[i>>kindShift] += x * x
-	}
-	mult := m.blockMult(sumsq)
+	var t countTable
+	mult := m.rowMult(idx, &t)
 	acc := float32(0)
 	for _, i := range idx {
 		acc += float32(m.w[int(i&bucketMask)*numHeads+h]) * m.val(i) * mult[i>>kindShift]
@@ -245,12 +268,7 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 		loss := 0.0
 		for _, i := range use {
 			r := &rows[i]
-			var sumsq [numKinds]float32
-			for _, k := range r.idx {
-				x := m.val(k)
-				sumsq[k>>kindShift] += x * x
-			}
-			mult := m.blockMult(sumsq)
+			mult := r.mult
 			z := float32(0)
 			for _, k := range r.idx {
 				z += w[k&bucketMask] * m.val(k) * mult[k>>kindShift]
@@ -271,6 +289,60 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 			}
 		}
 		logf("%-16s epoch %d/%d  log loss %.4f  (%d rows)", headCategory[h], epoch+1, cfg.Epochs, loss/float64(max(len(use), 1)), len(use))
+	}
+	return w
+}
+
+// trainHeadSGD fits one head by plain SGD on the L2-regularised log loss, the objective of
+// sklearn's LogisticRegression. Weights are kept as scale·v so the decay of every weight costs
+// one multiplication per step; the step is LR/(1 + α·LR·t). The intercept is unregularised and
+// dropped afterwards: Platt's intercept replaces it. Adagrad's per-feature steps, unregularised
+// in effect, fit rare n-grams harder; which is better differs per head (docs/toxicity.md).
+func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+	size := 1 << cfg.Bits
+	v := make([]float64, size)
+	scale, b0, t := 1.0, 0.0, 0.0
+	var use []int
+	for i, r := range rows {
+		if r.labels[h] >= 0 && r.split == SplitTrain {
+			use = append(use, i)
+		}
+	}
+	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(h)+100))
+	for range cfg.SGDEpoch {
+		rng.Shuffle(len(use), func(i, j int) { use[i], use[j] = use[j], use[i] })
+		for _, i := range use {
+			r := &rows[i]
+			idx := r.idx
+			if r.ds {
+				idx = idx[:len(idx)-1] // the intercept does the dataset bias's job
+			}
+			z := 0.0
+			for _, k := range idx {
+				z += v[k&bucketMask] * float64(m.val(k)*r.mult[k>>kindShift])
+			}
+			p := sigmoid(z*scale + b0)
+			y := float64(r.labels[h])
+			eta := cfg.SGDLR / (1 + cfg.SGDAlpha*cfg.SGDLR*t)
+			t++
+			scale *= 1 - eta*cfg.SGDAlpha
+			b0 -= eta * (p - y) * float64(r.w)
+			g := eta * (p - y) * float64(r.w) / scale
+			for _, k := range idx {
+				v[k&bucketMask] -= g * float64(m.val(k)*r.mult[k>>kindShift])
+			}
+			if scale < 1e-9 {
+				for b := range v {
+					v[b] *= scale
+				}
+				scale = 1
+			}
+		}
+	}
+	logf("%-16s SGD done (%d rows, %d epochs)", headCategory[h], len(use), cfg.SGDEpoch)
+	w := make([]float32, size)
+	for b := range v {
+		w[b] = float32(v[b] * scale)
 	}
 	return w
 }

@@ -69,7 +69,7 @@ var (
 // Render converts Markdown to sanitised HTML under the given options.
 func (r *Renderer) Render(source string, opts parley.RenderOptions) (string, error) {
 	pc := parser.NewContext()
-	pc.Set(participantsKey, opts.Participants)
+	pc.Set(participantsKey, longestFirst(opts.Participants))
 	pc.Set(optionsKey, opts)
 	var buf bytes.Buffer
 	if err := r.md.Convert([]byte(source), &buf, parser.WithContext(pc)); err != nil {

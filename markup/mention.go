@@ -1,8 +1,8 @@
 package markup
 
 import (
+	"bytes"
 	"sort"
-	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,23 +34,22 @@ type mentionParser struct{}
 func (mentionParser) Trigger() []byte { return []byte{'@'} }
 
 func (mentionParser) Parse(parent ast.Node, block text.Reader, pc parser.Context) ast.Node {
-	names, _ := pc.Get(participantsKey).([]string)
-	if len(names) == 0 {
+	// Sorted once per render (see Render): every "@" of a comment reaches this, so sorting or
+	// copying the line here made a comment of "@"s quadratic.
+	sorted, _ := pc.Get(participantsKey).([]string)
+	if len(sorted) == 0 {
 		return nil
 	}
 	line, _ := block.PeekLine()
 	if len(line) < 2 {
 		return nil
 	}
-	rest := string(line[1:])
-	// Longest first, so "@Ann Lee" is not taken for "@Ann" when both took part.
-	sorted := append([]string(nil), names...)
-	sort.Slice(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	rest := line[1:]
 	for _, name := range sorted {
-		if len(name) == 0 || len(rest) < len(name) || !strings.EqualFold(rest[:len(name)], name) {
+		if len(name) == 0 || len(rest) < len(name) || !bytes.EqualFold(rest[:len(name)], []byte(name)) {
 			continue
 		}
-		if r, _ := utf8.DecodeRuneInString(rest[len(name):]); len(rest) > len(name) && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
+		if r, _ := utf8.DecodeRune(rest[len(name):]); len(rest) > len(name) && (unicode.IsLetter(r) || unicode.IsDigit(r) || r == '_') {
 			continue
 		}
 		block.Advance(1 + len(name))
@@ -70,4 +69,12 @@ func (mentionRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 		}
 		return ast.WalkContinue, nil
 	})
+}
+
+// longestFirst returns the participants longest first, so "@Ann Lee" is not taken for "@Ann"
+// when both took part.
+func longestFirst(names []string) []string {
+	sorted := append([]string(nil), names...)
+	sort.SliceStable(sorted, func(i, j int) bool { return len(sorted[i]) > len(sorted[j]) })
+	return sorted
 }

@@ -259,7 +259,7 @@ func TestBaseline(t *testing.T) {
 			}
 		}
 		if nb := envF("NB", 0); nb > 0 {
-			r := nbRatio(trX, trY, 4<<baseBits, nb)
+			r := nbRatioVec(trX, trY, 4<<baseBits, nb)
 			for i := range xs {
 				v := spVec{idx: xs[i].idx, val: make([]float32, len(xs[i].val))}
 				for k, b := range v.idx {
@@ -345,9 +345,9 @@ func pipeVec(m *Model, text string) spVec {
 	return v
 }
 
-// nbRatio is NB-SVM's log-count ratio per feature (Wang & Manning 2012), over binarised
+// nbRatioVec is NB-SVM's log-count ratio per feature (Wang & Manning 2012), over binarised
 // features with smoothing a, scaled to mean |r| = 1 so learning rates carry over.
-func nbRatio(xs []spVec, ys []int8, dim int, a float64) []float32 {
+func nbRatioVec(xs []spVec, ys []int8, dim int, a float64) []float32 {
 	p, q := make([]float64, dim), make([]float64, dim)
 	for i, x := range xs {
 		for _, b := range x.idx {

@@ -21,7 +21,10 @@ type Example struct {
 	Text    string
 	Dataset string
 	Labels  [numCats]int8 // in the order of Categories; the learned heads come first
-	Line    int           // line in its file, for error messages
+	// Soft, when the dataset has annotator counts, is the share of annotators who chose each
+	// label (-1: none); training can fit it instead of the majority label.
+	Soft [numCats]float32
+	Line int // line in its file, for error messages
 }
 
 const numCats = 5
@@ -43,13 +46,28 @@ type datasetSpec struct {
 	pattern string // filepath.Match pattern on the base name
 	columns []string
 	labels  func(col func(string) string) ([numCats]int8, error)
+	soft    func(col func(string) string) [numCats]float32 // nil: no annotator counts
 }
+
+func noSoft() [numCats]float32 { return [numCats]float32{-1, -1, -1, -1, -1} }
 
 func unknownLabels() [numCats]int8 { return [numCats]int8{-1, -1, -1, -1, -1} }
 
 var datasetSpecs = []datasetSpec{
 	{
 		name: "davidson", pattern: "davidson*.csv", columns: []string{"id", "text", "class"},
+		soft: func(col func(string) string) [numCats]float32 {
+			l := noSoft()
+			h, err1 := strconv.Atoi(col("hate_speech"))
+			o, err2 := strconv.Atoi(col("offensive_language"))
+			n, err3 := strconv.Atoi(col("neither"))
+			if err1 != nil || err2 != nil || err3 != nil || h+o+n == 0 {
+				return l
+			}
+			t := float32(h + o + n)
+			l[headTox], l[headIdentity] = float32(h+o)/t, float32(h)/t
+			return l
+		},
 		labels: func(col func(string) string) ([numCats]int8, error) {
 			l := unknownLabels()
 			switch col("class") {
@@ -249,7 +267,11 @@ func ReadExamples(r io.Reader, specName, path string) ([]Example, error) {
 		if err != nil {
 			return nil, fmt.Errorf("data: %s line %d: %w", path, line, err)
 		}
-		out = append(out, Example{ID: col("id"), Text: rec[idx["text"]], Dataset: name, Labels: labels, Line: line})
+		soft := noSoft()
+		if spec.soft != nil {
+			soft = spec.soft(col)
+		}
+		out = append(out, Example{ID: col("id"), Text: rec[idx["text"]], Dataset: name, Labels: labels, Soft: soft, Line: line})
 	}
 	return out, nil
 }

@@ -54,6 +54,7 @@ func TestExperiment(t *testing.T) {
 	if v := os.Getenv("SGDALPHA"); v != "" {
 		cfg.SGDAlpha, _ = strconv.ParseFloat(v, 64)
 	}
+	cfg.Soft = envF("SOFT", cfg.Soft)
 	if v := os.Getenv("TIE"); v != "" {
 		tieBreak, _ = strconv.ParseFloat(v, 64)
 	}

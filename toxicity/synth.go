@@ -46,7 +46,7 @@ func synthExamples() []Example {
 					l = [numCats]int8{1, -1, 1, -1, -1}
 				}
 				out = append(out, Example{
-					ID: "synth", Text: strings.Replace(t, "%s", g, 1), Dataset: "synthetic", Labels: l,
+					ID: "synth", Text: strings.Replace(t, "%s", g, 1), Dataset: "synthetic", Labels: l, Soft: noSoft(),
 				})
 			}
 		}

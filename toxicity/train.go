@@ -37,11 +37,15 @@ type TrainConfig struct {
 	SGDAlpha float64 // L2 strength of the SGD fit (sklearn's alpha)
 	SGDLR    float64 // its initial step
 	SGDEpoch int
+	// Soft blends the training target towards the annotators' share where a dataset has counts
+	// (Davidson): 0 majority label only, 1 share only.
+	Soft float64
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, SGD: [numHeads]int{2, 2, 2}, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
+	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
+		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Soft: 0.5,
 		BlockW:  [numKinds]float64{1, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
@@ -50,6 +54,7 @@ func DefaultTrainConfig() TrainConfig {
 type trainRow struct {
 	idx     []uint32
 	labels  [numCats]int8
+	y       [numCats]float32 // training target: the label, or the annotators' share
 	w       float32
 	split   Split
 	ds      bool              // last index is the dataset bias, left out when calibrating
@@ -107,7 +112,14 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		if e.Dataset == "synthetic" {
 			w = float32(cfg.SynthW)
 		}
-		rows = append(rows, trainRow{idx: idx, labels: labels, w: w, split: split, ds: cfg.DSBias, dataset: e.Dataset})
+		var y [numCats]float32
+		for c, l := range labels {
+			y[c] = float32(l)
+			if cfg.Soft > 0 && e.Soft[c] >= 0 {
+				y[c] = float32(cfg.Soft)*e.Soft[c] + float32(1-cfg.Soft)*y[c]
+			}
+		}
+		rows = append(rows, trainRow{idx: idx, labels: labels, y: y, w: w, split: split, ds: cfg.DSBias, dataset: e.Dataset})
 		rows[len(rows)-1].mult = m.rowMult(idx, &s.counts)
 	}
 	for _, name := range sortedKeys(counts) {
@@ -174,8 +186,8 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
 		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%g",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
@@ -274,12 +286,8 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 				z += w[k&bucketMask] * m.val(k) * mult[k>>kindShift]
 			}
 			p := float32(sigmoid(float64(z)))
-			y := float32(r.labels[h])
-			if y == 1 {
-				loss -= float64(r.w) * math.Log(max(float64(p), 1e-9))
-			} else {
-				loss -= float64(r.w) * math.Log(max(1-float64(p), 1e-9))
-			}
+			y := r.y[h]
+			loss -= float64(r.w) * (float64(y)*math.Log(max(float64(p), 1e-9)) + float64(1-y)*math.Log(max(1-float64(p), 1e-9)))
 			g := (p - y) * r.w
 			for _, k := range r.idx {
 				b := k & bucketMask
@@ -322,7 +330,7 @@ func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(s
 				z += v[k&bucketMask] * float64(m.val(k)*r.mult[k>>kindShift])
 			}
 			p := sigmoid(z*scale + b0)
-			y := float64(r.labels[h])
+			y := float64(r.y[h])
 			eta := cfg.SGDLR / (1 + cfg.SGDAlpha*cfg.SGDLR*t)
 			t++
 			scale *= 1 - eta*cfg.SGDAlpha

@@ -77,7 +77,7 @@ func TestExperiment(t *testing.T) {
 	}
 	for _, name := range []string{"functional.csv", "blind.csv", "blind2.csv", "civil.csv"} {
 		for _, r := range Evaluate(m, readSample(t, name)) {
-			if r.Category == Toxicity || r.Category == Insult {
+			if r.Category != Threat {
 				fmt.Printf("set %-10s %-16s acc %.3f\n", r.Dataset, r.Category, r.Accuracy)
 			}
 		}

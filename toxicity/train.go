@@ -44,7 +44,7 @@ type TrainConfig struct {
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
-	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.3, IDOnlyDav: true, DSBias: true,
+	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.1, IDOnlyDav: true, DSBias: true,
 		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Soft: 0.5,
 		BlockW:  [numKinds]float64{1, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},

@@ -72,6 +72,10 @@ func (s *Service) Replies(ctx context.Context, rootID, after int64, limit int) (
 	if root.ParentID != 0 {
 		return nil, Invalid("id", "replies are listed per top-level comment")
 	}
+	// A held or rejected root hides its whole conversation from the thread, so here too.
+	if root.Status != StatusPublished && root.Status != StatusDeleted {
+		return nil, Errorf(ENOTFOUND, "comment %d not found", rootID)
+	}
 	return s.Store.Descendants(ctx, rootID, after, limit)
 }
 

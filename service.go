@@ -201,7 +201,9 @@ func (s *Service) Edit(ctx context.Context, u *User, id int64, text string, conf
 	if err != nil {
 		return nil, err
 	}
-	if c.Status == StatusRejected {
+	// A shadow-banned author's comments are rejected but look published to them; refusing the
+	// edit would tell them. decide rejects the edit again, so nothing becomes visible.
+	if c.Status == StatusRejected && !s.shadowBanned(ctx, site.ID, u.ID) {
 		return nil, Errorf(EFORBIDDEN, "a rejected comment cannot be edited")
 	}
 	if text, err = CleanText("text", text, MaxCommentRunes); err != nil {
@@ -239,6 +241,14 @@ func (s *Service) Edit(ctx context.Context, u *User, id int64, text string, conf
 	}
 	s.publish(ctx, "comment", site.ID, c)
 	return c, nil
+}
+
+func (s *Service) shadowBanned(ctx context.Context, siteID string, userID int64) bool {
+	if s.Mod == nil {
+		return false
+	}
+	st, err := s.Mod.Standing(ctx, siteID, userID)
+	return err == nil && st.ShadowBanned
 }
 
 // Delete marks the user's own comment deleted; its replies stay, under a "deleted" placeholder.

@@ -99,7 +99,11 @@ func (s *Server) cors(next http.Handler) http.Handler {
 		if origin != "" && s.origins.allowed(r.Context(), origin, "") {
 			h := w.Header()
 			h.Set("Access-Control-Allow-Origin", origin)
-			h.Set("Access-Control-Allow-Credentials", "true")
+			// A "*" site admits every page; credentials for every page would let any of them
+			// read a reader's data with the cookie, so only origins a site names get them.
+			if s.origins.named(r.Context(), origin) {
+				h.Set("Access-Control-Allow-Credentials", "true")
+			}
 			h.Add("Vary", "Origin")
 			h.Set("Access-Control-Expose-Headers", "ETag, Retry-After")
 			if r.Method == http.MethodOptions {
@@ -118,11 +122,11 @@ func (s *Server) cors(next http.Handler) http.Handler {
 	})
 }
 
-// originAllowed reports whether the request's Origin (if any) may act on the site siteID
-// ("" for any site).
+// originAllowed reports whether the request's Origin (if any) may act with the reader's cookie:
+// only an origin some site names, never one a "*" merely admits.
 func (s *Server) originAllowed(r *http.Request) bool {
 	o := r.Header.Get("Origin")
-	return o == "" || s.origins.allowed(r.Context(), o, "")
+	return o == "" || s.origins.named(r.Context(), o)
 }
 
 // checkSiteOrigin refuses a write from a browser origin the site does not allow.
@@ -145,6 +149,15 @@ type originSet struct {
 }
 
 func (o *originSet) allowed(ctx context.Context, origin, siteID string) bool {
+	return o.match(ctx, origin, siteID, true)
+}
+
+// named reports whether origin is ours or listed by some site by name, a "*" not counting.
+func (o *originSet) named(ctx context.Context, origin string) bool {
+	return o.match(ctx, origin, "", false)
+}
+
+func (o *originSet) match(ctx context.Context, origin, siteID string, wildcard bool) bool {
 	if strings.EqualFold(origin, o.self) {
 		return true
 	}
@@ -161,10 +174,10 @@ func (o *originSet) allowed(ctx context.Context, origin, siteID string) bool {
 	}
 	origin = strings.ToLower(origin)
 	if siteID != "" {
-		return slices.Contains(o.by[siteID], origin) || slices.Contains(o.by[siteID], "*")
+		return slices.Contains(o.by[siteID], origin) || wildcard && slices.Contains(o.by[siteID], "*")
 	}
 	for _, list := range o.by {
-		if slices.Contains(list, origin) || slices.Contains(list, "*") {
+		if slices.Contains(list, origin) || wildcard && slices.Contains(list, "*") {
 			return true
 		}
 	}

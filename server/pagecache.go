@@ -23,13 +23,22 @@ type renderedPage struct {
 	etag     string
 }
 
-// pageCache holds rendered pages. It is bounded by entry count; old versions of a thread are
-// never asked for again, so dropping an arbitrary half when full costs only a few re-renders.
+// maxPageCacheBytes bounds what the page cache holds. Any client can invent cursors, each a new
+// key, and a page of 100 comments with their replies can run to megabytes, so a bound by count
+// alone let anyone fill memory.
+const maxPageCacheBytes = 256 << 20
+
+// pageCache holds rendered pages. It is bounded by entry count and bytes; old versions of a
+// thread are never asked for again, so dropping an arbitrary half when full costs only a few
+// re-renders.
 type pageCache struct {
-	mu  sync.RWMutex
-	m   map[pageKey]*renderedPage
-	max int
+	mu   sync.RWMutex
+	m    map[pageKey]*renderedPage
+	max  int
+	size int // bytes held, plain and gzipped
 }
+
+func (p *renderedPage) bytes() int { return len(p.body) + len(p.gz) }
 
 func newPageCache(max int) *pageCache {
 	return &pageCache{m: make(map[pageKey]*renderedPage), max: max}
@@ -42,18 +51,27 @@ func (c *pageCache) get(k pageKey) *renderedPage {
 }
 
 func (c *pageCache) put(k pageKey, p *renderedPage) {
+	if p.bytes() > maxPageCacheBytes/4 {
+		return // served, but not worth a quarter of the cache
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.m) >= c.max {
-		n := 0
-		for key := range c.m {
-			delete(c.m, key)
-			if n++; n >= c.max/2 {
+	if old, ok := c.m[k]; ok {
+		c.size -= old.bytes()
+		delete(c.m, k)
+	}
+	if len(c.m) >= c.max || c.size+p.bytes() > maxPageCacheBytes {
+		keep := len(c.m) / 2
+		for key, old := range c.m {
+			if len(c.m) <= keep && c.size+p.bytes() <= maxPageCacheBytes/2 {
 				break
 			}
+			delete(c.m, key)
+			c.size -= old.bytes()
 		}
 	}
 	c.m[k] = p
+	c.size += p.bytes()
 }
 
 // renderPage turns a page value into its cached form.

@@ -173,6 +173,15 @@ func readNode(d *xml.Decoder, start xml.StartElement) (*node, error) {
 		top := stack[len(stack)-1]
 		switch t := tok.(type) {
 		case xml.StartElement:
+			// Markup counts against the bound as text does: nested empty elements or huge
+			// attributes hold no text yet cost memory all the same.
+			size += len(t.Name.Local) + 16
+			for _, a := range t.Attr {
+				size += len(a.Name.Local) + len(a.Value) + 16
+			}
+			if size > maxElementBytes {
+				return nil, lineErrorf(line, "<%s> holds more than %d MB", start.Name.Local, maxElementBytes>>20)
+			}
 			l, _ := d.InputPos()
 			k := &node{name: t.Name, attr: t.Copy().Attr, line: l}
 			top.kids = append(top.kids, k)

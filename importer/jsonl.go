@@ -316,6 +316,15 @@ func parleyRecord(typ string, version int, b []byte, line int, sink Sink) error 
 		if t.ID == 0 || t.Key == "" {
 			return bad("id and key are required")
 		}
+		// Moderators open a thread's URL and API clients link to it: only what the live API
+		// would take, never a javascript: or data: URL.
+		if t.URL != "" {
+			u, err := parley.CleanURL("url", t.URL)
+			if err != nil {
+				return bad("url %q: %s", t.URL, parley.ErrorMessage(err))
+			}
+			t.URL = u
+		}
 		tt := parley.TransferThread{Ref: ref(t.ID), Key: oneLine(t.Key, parley.MaxKeyBytes), URL: t.URL,
 			Title: oneLine(t.Title, parley.MaxTitleRunes), Closed: t.Closed, CreatedAt: t.CreatedAt, SourceID: t.SourceID,
 			Premod: t.Premod, SlowMinutes: t.SlowMinutes}

@@ -335,7 +335,7 @@ func (s *Service) Recheck(ctx context.Context, u *User, threadID int64) (int, er
 	moved := 0
 	for _, it := range items {
 		c := it.Comment
-		if (c.Status != StatusPublished && c.Status != StatusPending) || decidedByPeople(it.Decision) {
+		if (c.Status != StatusPublished && c.Status != StatusPending) || decidedByPeople(it.Decision) || heldInContext(it.Decision) {
 			continue
 		}
 		d := s.Moderator.Decide(ctx, ModerationInput{Site: site, Thread: t, Author: c.Author, Text: c.Source, Now: s.Clock.Now(), Imported: true})
@@ -361,6 +361,22 @@ func decidedByPeople(d *Decision) bool {
 	}
 	return slices.ContainsFunc(d.Reasons, func(r Reason) bool {
 		return r.Code == "moderator" || strings.HasPrefix(r.Code, "source_")
+	})
+}
+
+// heldInContext reports a hold for something other than the words — the site's or thread's
+// pre-moderation, a new account's pace, repeated text, a heated thread, a shadow ban. A recheck
+// judges the words alone, so it would publish these without a moderator ever seeing them.
+func heldInContext(d *Decision) bool {
+	if d == nil || d.Action == ActionPublish {
+		return false
+	}
+	return slices.ContainsFunc(d.Reasons, func(r Reason) bool {
+		switch r.Code {
+		case "pre_moderation", "new_user_pre_moderation", "new_user_fast", "repeated_text", "heated_thread", "thread_premod", "shadow_ban":
+			return true
+		}
+		return false
 	})
 }
 

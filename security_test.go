@@ -137,3 +137,49 @@ func TestEditWindowClosesForDeleteToo(t *testing.T) {
 		t.Fatalf("delete after the window: %v", err)
 	}
 }
+
+// premodModerator holds what it judges in context, as the real policy's pre-moderation does:
+// only for a live comment, never for one judged on its words alone.
+type premodModerator struct{ keywordModerator }
+
+func (p premodModerator) Decide(ctx context.Context, in parley.ModerationInput) parley.Decision {
+	d := p.keywordModerator.Decide(ctx, in)
+	if !in.Imported && d.Action == parley.ActionPublish {
+		d.Action, d.Reasons = parley.ActionHold, []parley.Reason{{Code: "pre_moderation", Detail: "the site pre-moderates"}}
+	}
+	return d
+}
+
+// A recheck judges words again after thresholds change; it must not release what was held for
+// reasons it cannot see again — the site's or thread's pre-moderation, a shadow ban — without
+// a moderator ever looking.
+func TestRecheckDoesNotReleasePreModeratedComments(t *testing.T) {
+	m := newModEnv(t, 0)
+	ctx := context.Background()
+	m.svc.Moderator = premodModerator{}
+	siteHeld, _, err := m.post(t, nil, "waiting for a moderator", false, 0)
+	if err != nil || siteHeld.Status != parley.StatusPending {
+		t.Fatalf("pre-moderated post: %+v %v", siteHeld, err)
+	}
+	m.svc.Moderator = keywordModerator{}
+	th, _ := m.svc.Thread(ctx, "demo", page)
+	if err := m.st.SetThreadModeration(ctx, th.ID, true, 0, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	threadHeld, _, err := m.post(t, nil, "thread is pre-moderated", false, 0)
+	if err != nil || threadHeld.Status != parley.StatusPending {
+		t.Fatalf("post in a pre-moderated thread: %+v %v", threadHeld, err)
+	}
+	wordsHeld, _, _ := m.post(t, nil, "HOLD for words", false, 0)
+	if _, err := m.svc.Recheck(ctx, m.admin, th.ID); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []*parley.Comment{siteHeld, threadHeld} {
+		if got, _ := m.st.Comment(ctx, c.ID); got.Status != parley.StatusPending {
+			t.Errorf("recheck released %q (held for pre-moderation) as %s", got.Source, got.Status)
+		}
+	}
+	if got, _ := m.st.Comment(ctx, wordsHeld.ID); got.Status != parley.StatusPending {
+		t.Errorf("a comment held for its words, still over the line, is now %s", got.Status)
+	}
+}

@@ -55,6 +55,7 @@ func TestExperiment(t *testing.T) {
 		cfg.SGDAlpha, _ = strconv.ParseFloat(v, 64)
 	}
 	cfg.Soft = envF("SOFT", cfg.Soft)
+	cfg.Refit = os.Getenv("NOREFIT") == ""
 	if v := os.Getenv("TIE"); v != "" {
 		tieBreak, _ = strconv.ParseFloat(v, 64)
 	}

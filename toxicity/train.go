@@ -40,12 +40,15 @@ type TrainConfig struct {
 	// Soft blends the training target towards the annotators' share where a dataset has counts
 	// (Davidson): 0 majority label only, 1 share only.
 	Soft float64
+	// Refit the weights on training + calibration rows after calibrating (see Train).
+	Refit     bool
+	withCalib bool
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.1, IDOnlyDav: true, DSBias: true,
-		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Soft: 0.5,
+		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Soft: 0.5, Refit: true,
 		BlockW:  [numKinds]float64{1, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
@@ -134,6 +137,46 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			rows[i].mult = m.rowMult(rows[i].idx, &s.counts)
 		}
 	}
+	m.quantise(fitHeads(m, rows, cfg, logf))
+	// Calibrate on the calibration split with the quantised weights, exactly as scoring sees them.
+	for h := range numHeads {
+		var zs []float64
+		var ys []int8
+		for _, r := range rows {
+			if r.split != SplitCalib || r.labels[h] < 0 || (cfg.CalibOn[h] != "" && r.dataset != cfg.CalibOn[h]) {
+				continue
+			}
+			idx := r.idx
+			if r.ds {
+				idx = idx[:len(idx)-1]
+			}
+			zs = append(zs, m.rowLogit(idx, h))
+			ys = append(ys, r.labels[h])
+		}
+		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
+		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
+	}
+	if cfg.Refit {
+		// Refit on training + calibration rows and keep the calibration just fitted: 11 % more
+		// data, worth 0.005–0.01 AUC, while Platt still saw only logits of rows their weights
+		// had not been fitted on. The refit's logits run slightly larger, so its scores are, if
+		// anything, a little more confident than calibrated.
+		cfg.withCalib = true
+		m.quantise(fitHeads(m, rows, cfg, logf))
+	}
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%g refit=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit)
+	logf("trained in %s", time.Since(start).Round(time.Millisecond))
+	return m, nil
+}
+
+// rowMult is the block norm multipliers of one training row, as logits computes them.
+func (m *Model) rowMult(idx []uint32, t *countTable) [numKinds]float32 {
+	return m.blockMult(m.blockSumsq(t, len(idx), func(i int) uint32 { return idx[i] }))
+}
+
+// fitHeads trains every head, in parallel, each deterministic.
+func fitHeads(m *Model, rows []trainRow, cfg TrainConfig, logf func(string, ...any)) [][]float32 {
 	weights := make([][]float32, numHeads)
 	var wg sync.WaitGroup
 	for h := range numHeads {
@@ -155,8 +198,12 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		}()
 	}
 	wg.Wait()
+	return weights
+}
 
-	size := 1 << cfg.Bits
+// quantise stores the weights as int16 with one scale per head.
+func (m *Model) quantise(weights [][]float32) {
+	size := 1 << m.bits
 	m.w = make([]int16, size*numHeads)
 	for h := range numHeads {
 		maxAbs := float32(0)
@@ -168,33 +215,6 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 			m.w[i*numHeads+h] = int16(math.Round(float64(v / m.scale[h])))
 		}
 	}
-	// Calibrate on the calibration split with the quantised weights, exactly as scoring sees them.
-	for h := range numHeads {
-		var zs []float64
-		var ys []int8
-		for _, r := range rows {
-			if r.split != SplitCalib || r.labels[h] < 0 || (cfg.CalibOn[h] != "" && r.dataset != cfg.CalibOn[h]) {
-				continue
-			}
-			idx := r.idx
-			if r.ds {
-				idx = idx[:len(idx)-1]
-			}
-			zs = append(zs, m.rowLogit(idx, h))
-			ys = append(ys, r.labels[h])
-		}
-		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
-		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
-	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%g",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft)
-	logf("trained in %s", time.Since(start).Round(time.Millisecond))
-	return m, nil
-}
-
-// rowMult is the block norm multipliers of one training row, as logits computes them.
-func (m *Model) rowMult(idx []uint32, t *countTable) [numKinds]float32 {
-	return m.blockMult(m.blockSumsq(t, len(idx), func(i int) uint32 { return idx[i] }))
 }
 
 func (m *Model) rowLogit(idx []uint32, h int) float64 {
@@ -269,7 +289,7 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 	g2 := make([]float32, size)
 	var use []int
 	for i, r := range rows {
-		if r.labels[h] >= 0 && r.split == SplitTrain {
+		if r.labels[h] >= 0 && (r.split == SplitTrain || cfg.withCalib && r.split == SplitCalib) {
 			use = append(use, i)
 		}
 	}
@@ -312,7 +332,7 @@ func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(s
 	scale, b0, t := 1.0, 0.0, 0.0
 	var use []int
 	for i, r := range rows {
-		if r.labels[h] >= 0 && r.split == SplitTrain {
+		if r.labels[h] >= 0 && (r.split == SplitTrain || cfg.withCalib && r.split == SplitCalib) {
 			use = append(use, i)
 		}
 	}

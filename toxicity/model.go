@@ -189,13 +189,20 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 		}
 	}
 	// One pass accumulates each block separately; the block norms are applied at the end.
-	sumsq := m.blockSumsq(&s.counts, len(s.fs), func(i int) uint32 { return s.fs[i].idx })
+	// The block norms as blockSumsq computes them, in the same pass and summation order.
+	var sumsq [numKinds]float32
+	s.counts.reset(len(s.fs) / 4)
 	var blockAcc [numKinds][numHeads]float32
 	for _, f := range s.fs {
 		b := int(f.idx & bucketMask)
 		k := f.idx >> kindShift
 		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
 		x := m.val(f.idx)
+		if k == kindMeta {
+			sumsq[k] += x * x * (2*float32(s.counts.add(f.idx)) + 1)
+		} else {
+			sumsq[k] += x * x
+		}
 		for h := range numHeads {
 			blockAcc[k][h] += float32(ws[h]) * x
 		}

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -67,8 +68,8 @@ func active(out string) []string {
 					found = append(found, k)
 				}
 				if k == "href" || k == "src" {
-					v := strings.ToLower(strings.TrimSpace(a.Val))
-					if !strings.HasPrefix(v, "https://") && !strings.HasPrefix(v, "http://") && !strings.HasPrefix(v, "mailto:") {
+					u, err := url.Parse(strings.TrimSpace(a.Val))
+					if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
 						found = append(found, k+"="+a.Val)
 					}
 				}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 
 	"parley"
 	"parley/markup"
@@ -42,6 +45,7 @@ func (holdModerator) Temperature([]parley.ScoredComment) parley.Temperature {
 type secEnv struct {
 	*env
 	svc *parley.Service
+	h   http.Handler
 }
 
 const (
@@ -59,6 +63,7 @@ func newSecEnv(t testing.TB) *secEnv {
 	for _, s := range []*parley.Site{
 		{ID: "news", Origins: []string{"https://news.example"}},
 		{ID: "other", Origins: []string{"https://other.example"}},
+		{ID: "fuzz", Settings: parley.SiteSettings{PostsPerMin: -1}}, // no rate limits to stop a fuzzer
 	} {
 		if err := st.PutSite(ctx, s); err != nil {
 			t.Fatal(err)
@@ -72,7 +77,7 @@ func newSecEnv(t testing.TB) *secEnv {
 	hs := httptest.NewServer(srv)
 	t.Cleanup(func() { srv.Close(); hs.Close(); cancel(); st.Close() })
 	tt, _ := t.(*testing.T)
-	return &secEnv{env: &env{t: tt, url: hs.URL, st: st}, svc: svc}
+	return &secEnv{env: &env{t: tt, url: hs.URL, st: st}, svc: svc, h: srv}
 }
 
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -406,4 +411,94 @@ func TestShadowBanDoesNotGiveItselfAway(t *testing.T) {
 	if res := e.do("PATCH", fmt.Sprintf("/api/v1/comments/%d", ann.Comment.ID), ann.Token, `{"text":"nice now"}`, nil, nil); res.StatusCode != 403 {
 		t.Fatalf("edit of a rejected comment: %d", res.StatusCode)
 	}
+}
+
+// active lists what in rendered HTML could run or load something: script-like elements, event
+// handler attributes, and links or sources that are not http(s)/mailto. Text that merely reads
+// "javascript:" is inert and not counted.
+func active(out string) []string {
+	var found []string
+	z := html.NewTokenizer(strings.NewReader(out))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return found
+		case html.StartTagToken, html.SelfClosingTagToken:
+			tok := z.Token()
+			switch tok.Data {
+			case "script", "iframe", "style", "svg", "object", "embed", "form", "base", "meta", "link":
+				found = append(found, "<"+tok.Data+">")
+			}
+			for _, a := range tok.Attr {
+				k := strings.ToLower(a.Key)
+				if strings.HasPrefix(k, "on") || k == "style" || k == "srcdoc" {
+					found = append(found, k)
+				}
+				if k == "href" || k == "src" {
+					u, err := url.Parse(strings.TrimSpace(a.Val))
+					if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
+						found = append(found, k+"="+a.Val)
+					}
+				}
+			}
+		}
+	}
+}
+
+var knownCodes = map[string]int{
+	"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404, "conflict": 409,
+	"rate_limited": 429, "nudge": 422,
+}
+
+// FuzzPostComment sends arbitrary bodies through the real POST /api/v1/comments handler: no
+// body may cause a 5xx, every refusal is the JSON error shape with a known code and its
+// status, and whatever is stored renders to inert HTML.
+func FuzzPostComment(f *testing.F) {
+	for _, seed := range []string{
+		`{"site":"fuzz","url":"https://f.example/a","text":"hello *there*","name":"Ann"}`,
+		`{"site":"fuzz","url":"https://f.example/a","text":"<img src=x onerror=alert(1)> [x](javascript:alert(1))","name":"A"}`,
+		`{"site":"fuzz","url":"https://f.example/a","parent":1,"text":"@Ann reply ![i](https://i.example/a.png)","name":"B"}`,
+		`{"site":"fuzz","url":"javascript:alert(1)","text":"x","name":"A"}`,
+		`{"site":"fuzz","url":"https://f.example/a","key":"k\u0000","title":"\ud800","text":"x","name":"A"}`,
+		`{"site":"fuzz","url":"https://f.example/a","text":"HOLD","name":"A","confirm":true,"nudge_id":-1}`,
+		`{"site":"nope","url":"https://f.example/a","text":"x","name":"A"}`,
+		`{"site":"fuzz","parent":1e400}`, `[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]`, `{"site":"fuzz"}{}`, `null`, ``,
+	} {
+		f.Add([]byte(seed))
+	}
+	e := newSecEnv(f)
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest("POST", "/api/v1/comments", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		e.h.ServeHTTP(rec, req)
+		res := rec.Result()
+		if res.StatusCode >= 500 {
+			t.Fatalf("%q: status %d: %s", body, res.StatusCode, rec.Body.Bytes())
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+			t.Fatalf("%q: Content-Type %q", body, ct)
+		}
+		if res.StatusCode != http.StatusCreated {
+			var got apiError
+			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil || got.Error.Message == "" ||
+				knownCodes[got.Error.Code] != res.StatusCode {
+				t.Fatalf("%q: status %d with body %s", body, res.StatusCode, rec.Body.Bytes())
+			}
+			return
+		}
+		var p posted
+		if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Comment.ID == 0 {
+			t.Fatalf("%q: 201 with body %s", body, rec.Body.Bytes())
+		}
+		c, err := e.st.Comment(context.Background(), p.Comment.ID)
+		if err != nil {
+			t.Fatalf("%q: created comment %d not stored: %v", body, p.Comment.ID, err)
+		}
+		for _, h := range []string{c.HTML, p.Comment.HTML} {
+			if bad := active(h); len(bad) != 0 {
+				t.Fatalf("%q: stored HTML %q is active: %v", body, h, bad)
+			}
+		}
+	})
 }

@@ -120,6 +120,9 @@ type ModerationStore interface {
 	StaffSites(ctx context.Context, userID int64) ([]string, error)
 	HasAdmin(ctx context.Context) (bool, error)
 	PutSigninToken(ctx context.Context, hash string, userID int64, expires time.Time) error
+	// SigninTokenValid reports whether a sign-in token is known, unused and unexpired, without
+	// spending it.
+	SigninTokenValid(ctx context.Context, hash string, now time.Time) (bool, error)
 	// UseSigninToken marks a token used and returns its user; a used or expired token is not found.
 	UseSigninToken(ctx context.Context, hash string, now time.Time) (int64, error)
 	PutSession(ctx context.Context, hash string, s Session) error

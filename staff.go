@@ -69,6 +69,19 @@ func (s *Service) SigninToken(ctx context.Context, userID int64) (string, error)
 // HasAdmin reports whether any admin exists (serve prints a first sign-in link when not).
 func (s *Service) HasAdmin(ctx context.Context) (bool, error) { return s.Mod.HasAdmin(ctx) }
 
+// SigninLinkValid reports whether a sign-in link would work, without spending it: opening a link
+// only shows a button, so that mail scanners and chat previews fetching it do not burn it.
+func (s *Service) SigninLinkValid(ctx context.Context, token string) error {
+	ok, err := s.Mod.SigninTokenValid(ctx, hashToken(token), s.Clock.Now())
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return Errorf(ENOTFOUND, "this sign-in link is unknown, used or expired")
+	}
+	return nil
+}
+
 // SignIn spends a one-time token and opens a session; it returns the session secret.
 func (s *Service) SignIn(ctx context.Context, token string) (string, *User, error) {
 	id, err := s.Mod.UseSigninToken(ctx, hashToken(token), s.Clock.Now())

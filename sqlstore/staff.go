@@ -43,6 +43,13 @@ func (s *Store) PutSigninToken(ctx context.Context, hash string, userID int64, e
 	return mapErr(err)
 }
 
+func (s *Store) SigninTokenValid(ctx context.Context, hash string, now time.Time) (bool, error) {
+	var n int
+	err := s.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM signin_tokens WHERE hash = ? AND used_at IS NULL AND expires_at > ?`,
+		hash, micros(now)).Scan(&n)
+	return n > 0, err
+}
+
 func (s *Store) UseSigninToken(ctx context.Context, hash string, now time.Time) (int64, error) {
 	var id int64
 	err := s.write.QueryRowContext(ctx, `UPDATE signin_tokens SET used_at = ? WHERE hash = ? AND used_at IS NULL AND expires_at > ?

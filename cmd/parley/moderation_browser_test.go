@@ -131,6 +131,9 @@ func TestBrowserModeration(t *testing.T) {
 	mod := &tab{t: t, name: "moderator", ctx: mctx}
 	mod.open(link)
 	defer mod.checkConsole()
+	// Opening the link only shows a button (previews must not spend it); pressing it signs in.
+	mod.waitFor("the sign-in button", `!!document.querySelector('form[action="/admin/signin"] button')`)
+	mod.run("press sign in", chromedp.Click(chromedp.JSPath(`document.querySelector('form[action="/admin/signin"] button')`)))
 
 	item := func(text string) string {
 		return fmt.Sprintf(`[...document.querySelectorAll('#queue-list article.item')].find(a => a.querySelector('.text').textContent === %q)`, text)

@@ -236,6 +236,7 @@ func TestBaseline(t *testing.T) {
 			split = append(split, sp)
 		}
 		xs := tfidf(docs, fit, os.Getenv("SUBLIN") != "")
+		rawXs := append([]spVec(nil), xs...)
 		if pipe != nil {
 			rawW := float32(envF("RAWW", 0))
 			for i := range xs {
@@ -288,6 +289,26 @@ func TestBaseline(t *testing.T) {
 			}
 		}
 		fmt.Printf("baseline %-8s %-16s train %5d eval %5d auc %.4f\n", tk.ds, headCategory[tk.h], len(trX), len(sc), ROCAUC(sc, lb))
+		if os.Getenv("ENS") != "" && pipe != nil {
+			// A separately trained raw-text model, averaged with the pipeline model.
+			var rX []spVec
+			var rY []int8
+			for i := range rawXs {
+				if split[i] == SplitTrain || (eval == SplitHeld && split[i] == SplitCalib && os.Getenv("TRAINONLY") == "") {
+					rX, rY = append(rX, rawXs[i]), append(rY, ys[i])
+				}
+			}
+			wr := trainSGD(rX, rY, 4<<baseBits, epochs, lr, envF("ALPHA", 1e-5), 1)
+			for _, mix := range []float64{0.25, 0.5} {
+				var sc2 []float64
+				for i := range xs {
+					if split[i] == eval {
+						sc2 = append(sc2, (1-mix)*dotLR(w, xs[i])+mix*dotLR(wr, rawXs[i]))
+					}
+				}
+				fmt.Printf("ensemble raw share %.2f auc %.4f\n", mix, ROCAUC(sc2, lb))
+			}
+		}
 		if tk.h == headIdentity && os.Getenv("HIER") != "" {
 			// Hate given toxic, times toxic.
 			var tX, hX []spVec

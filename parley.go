@@ -128,6 +128,7 @@ type User struct {
 	Email     string
 	SourceID  string // e.g. "dsq:username" for imported registered authors
 	CreatedAt time.Time
+	Erased    bool // the reader erased their data: the row stays for their comments, the identity is gone
 }
 
 // Sort orders the top-level comments of a thread page.

@@ -52,3 +52,22 @@ func TestPersonalDataExportAndErase(t *testing.T) {
 		})
 	}
 }
+
+func TestNamesAndPagesAreChecked(t *testing.T) {
+	m := newModEnv(t, 0)
+	ctx := context.Background()
+	for _, name := range []string{"Ann\u202eeid", "Ad\u200bmin", "\u2066staff"} {
+		if _, _, err := m.svc.Post(ctx, parley.PostInput{SiteID: "demo", URL: page, Text: "hi", Name: name}); parley.ErrorCode(err) != parley.EINVALID {
+			t.Errorf("name %q: %v, want invalid", name, err)
+		}
+	}
+	if err := m.st.PutSite(ctx, &parley.Site{ID: "news", Origins: []string{"https://news.example"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := m.svc.Post(ctx, parley.PostInput{SiteID: "news", URL: "https://elsewhere.example/fake", Text: "hi", Name: "A"}); parley.ErrorCode(err) != parley.EINVALID {
+		t.Fatalf("thread for a page off the site: %v", err)
+	}
+	if _, _, err := m.svc.Post(ctx, parley.PostInput{SiteID: "news", URL: "https://NEWS.example/story", Text: "hi", Name: "A"}); err != nil {
+		t.Fatalf("thread for a page of the site: %v", err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -161,6 +162,9 @@ func (s *Service) resolveThread(ctx context.Context, site *Site, in PostInput) (
 	pageURL, err := CleanURL("url", in.URL)
 	if err != nil {
 		return nil, err
+	}
+	if !pageOnSite(pageURL, site.Origins) {
+		return nil, Invalid("url", "%s is not a page of site %q", pageURL, site.ID)
 	}
 	key := in.Key
 	if key == "" {
@@ -370,6 +374,12 @@ func CleanName(name string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	for _, r := range name {
+		// Bidi overrides and zero-width characters would let one name pass for another's.
+		if unicode.Is(unicode.Cf, r) {
+			return "", Invalid("name", "name contains invisible formatting characters")
+		}
+	}
 	name = strings.Join(strings.Fields(name), " ")
 	if name == "" {
 		return "", Invalid("name", "a display name is required")
@@ -391,4 +401,23 @@ func CleanURL(field, raw string) (string, error) {
 	}
 	u.Fragment, u.RawFragment = "", ""
 	return u.String(), nil
+}
+
+// pageOnSite reports whether a page belongs to a site's origins; a site that lists none (the demo,
+// a first install) or lists "*" takes any page. Without it anyone could open threads for pages
+// the publisher never had, titled as they liked.
+func pageOnSite(pageURL string, origins []string) bool {
+	if len(origins) == 0 {
+		return true
+	}
+	u, err := url.Parse(pageURL)
+	if err != nil {
+		return false
+	}
+	for _, o := range origins {
+		if o == "*" || strings.EqualFold(strings.TrimSuffix(o, "/"), u.Scheme+"://"+u.Host) {
+			return true
+		}
+	}
+	return false
 }

@@ -74,6 +74,10 @@ func (s *Server) identify(next http.Handler) http.Handler {
 				s.writeError(w, r, err)
 				return
 			}
+			if u != nil && u.Erased {
+				s.writeError(w, r, parley.Errorf(parley.EUNAUTHORIZED, "this identity was erased at your request; post again to get a new one"))
+				return
+			}
 			if u != nil {
 				r = r.WithContext(context.WithValue(r.Context(), userKey{}, u))
 			}

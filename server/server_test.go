@@ -36,7 +36,7 @@ func newEnv(t *testing.T) *env {
 	if err := st.PutSite(ctx, &parley.Site{ID: "news", Origins: []string{"https://news.example"}}); err != nil {
 		t.Fatal(err)
 	}
-	svc := &parley.Service{Store: st, Mod: st, Renderer: markup.New(), Clock: parley.SystemClock{}}
+	svc := &parley.Service{Store: st, Mod: st, Personal: st, Renderer: markup.New(), Clock: parley.SystemClock{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	srv := server.New(svc, server.Config{BaseURL: "http://parley.test", Secret: []byte("k"), Log: log, Clock: parley.SystemClock{}, Ping: st.Ping})
 	runCtx, cancel := context.WithCancel(ctx)
@@ -298,5 +298,17 @@ func TestStaffAPIIsClosedToReadersAndOtherOrigins(t *testing.T) {
 	}
 	if res := e.do("GET", "/admin/signin?token=nope", "", "", nil, nil); res.StatusCode != 404 {
 		t.Fatalf("unknown sign-in link: %d", res.StatusCode)
+	}
+}
+
+func TestErasedIdentityIsGone(t *testing.T) {
+	e := newEnv(t)
+	ann := e.post("", 0, "mine")
+	if res := e.do("DELETE", "/api/v1/me/data?site=news", ann.Token, "", nil, nil); res.StatusCode != 200 {
+		t.Fatalf("erase: %d", res.StatusCode)
+	}
+	var errBody apiError
+	if res := e.do("GET", "/api/v1/me?site=news", ann.Token, "", nil, &errBody); res.StatusCode != 401 || errBody.Error.Code != "unauthorized" {
+		t.Fatalf("the erased reader's token still works: %d %+v", res.StatusCode, errBody)
 	}
 }

@@ -78,7 +78,8 @@ func (s *Store) EraseUser(ctx context.Context, siteID string, userID int64, mode
 			}
 		}
 		// The account itself loses what identifies a person either way.
-		_, err := tx.ExecContext(ctx, `UPDATE users SET name = 'Former reader', email = NULL WHERE id = ? AND role = 'reader'`, userID)
+		_, err := tx.ExecContext(ctx, `UPDATE users SET name = 'Former reader', email = NULL, erased_at = ? WHERE id = ? AND role = 'reader'`,
+			at, userID)
 		return err
 	})
 	return int(n), err

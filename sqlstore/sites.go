@@ -208,12 +208,12 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
-const userCols = `id, name, kind, role, COALESCE(email, ''), COALESCE(source_id, ''), created_at`
+const userCols = `id, name, kind, role, COALESCE(email, ''), COALESCE(source_id, ''), created_at, erased_at IS NOT NULL`
 
 func scanUser(r scanner) (*parley.User, error) {
 	var u parley.User
 	var created int64
-	if err := r.Scan(&u.ID, &u.Name, &u.Kind, &u.Role, &u.Email, &u.SourceID, &created); err != nil {
+	if err := r.Scan(&u.ID, &u.Name, &u.Kind, &u.Role, &u.Email, &u.SourceID, &created, &u.Erased); err != nil {
 		return nil, err
 	}
 	u.CreatedAt = fromMicros(created)

@@ -64,8 +64,10 @@ func TestTemperature(t *testing.T) {
 		{name: "cooling down", steps: append(crowd(10, 0.8), crowd(10, 0.2)...), recent: 20},
 		{name: "flame war between two users", steps: append(crowd(4, 0.1), duel(3, 12, 0.4)...), heated: true, rising: true, recent: 16},
 		{name: "long friendly exchange", steps: append(crowd(4, 0.1), duel(3, 12, 0.1)...), recent: 16},
+		// Rougher than the crowd (0.3: between clean and offensive on the model's calibration), but
+		// each answers the crowd, not the other: no duel, and not enough to heat the thread.
 		{name: "two busy users who do not answer each other", steps: append(crowd(8, 0.1),
-			step{1, 0, 0.5}, step{2, 1, 0.5}, step{1, 2, 0.5}, step{2, 3, 0.5}, step{1, 4, 0.5}, step{2, 5, 0.5}, step{1, 6, 0.5}, step{2, 7, 0.5}), rising: true, recent: 16},
+			step{1, 0, 0.3}, step{2, 1, 0.3}, step{1, 2, 0.3}, step{2, 3, 0.3}, step{1, 4, 0.3}, step{2, 5, 0.3}, step{1, 6, 0.3}, step{2, 7, 0.3}), rising: true, recent: 16},
 		{name: "only the last 30 count", steps: append(crowd(20, 0.9), crowd(30, 0.1)...), recent: 30},
 	}
 	for _, tt := range tests {

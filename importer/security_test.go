@@ -1,11 +1,9 @@
 package importer
 
 import (
-	"net/url"
+	"parley/internal/htmltest"
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
 
 	"parley"
 	"parley/markup"
@@ -46,38 +44,6 @@ func TestRecordBoundCountsMarkup(t *testing.T) {
 	}
 }
 
-// active lists what in rendered HTML could run or load something: script-like elements, event
-// handler attributes, and links or sources that are not http(s)/mailto. Text that merely reads
-// "javascript:" or an attribute value quoting "onerror=" is inert and not counted.
-func active(out string) []string {
-	var found []string
-	z := html.NewTokenizer(strings.NewReader(out))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return found
-		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			switch tok.Data {
-			case "script", "iframe", "style", "svg", "object", "embed", "form", "base", "meta", "link":
-				found = append(found, "<"+tok.Data+">")
-			}
-			for _, a := range tok.Attr {
-				k := strings.ToLower(a.Key)
-				if strings.HasPrefix(k, "on") || k == "style" || k == "srcdoc" {
-					found = append(found, k)
-				}
-				if k == "href" || k == "src" {
-					u, err := url.Parse(strings.TrimSpace(a.Val))
-					if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
-						found = append(found, k+"="+a.Val)
-					}
-				}
-			}
-		}
-	}
-}
-
 // Whatever HTML an export carries, what the converter makes of it renders to nothing active.
 func TestImportedHTMLRendersInert(t *testing.T) {
 	r := markup.New()
@@ -94,12 +60,12 @@ func TestImportedHTMLRendersInert(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if bad := active(out); len(bad) != 0 {
+			if bad := htmltest.Active(out); len(bad) != 0 {
 				t.Errorf("import of %q renders %q: %v", h, out, bad)
 			}
 		}
 	}
-	if bad := active(`<p><a href="javascript:x" onclick="y">z</a><script></script></p>`); len(bad) != 3 {
+	if bad := htmltest.Active(`<p><a href="javascript:x" onclick="y">z</a><script></script></p>`); len(bad) != 3 {
 		t.Fatalf("the checker misses active content: %v", bad)
 	}
 }

@@ -10,11 +10,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"parley/internal/htmltest"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"golang.org/x/net/html"
 
 	"parley"
 	"parley/markup"
@@ -445,38 +444,6 @@ func TestShadowBanDoesNotGiveItselfAway(t *testing.T) {
 	}
 }
 
-// active lists what in rendered HTML could run or load something: script-like elements, event
-// handler attributes, and links or sources that are not http(s)/mailto. Text that merely reads
-// "javascript:" is inert and not counted.
-func active(out string) []string {
-	var found []string
-	z := html.NewTokenizer(strings.NewReader(out))
-	for {
-		switch z.Next() {
-		case html.ErrorToken:
-			return found
-		case html.StartTagToken, html.SelfClosingTagToken:
-			tok := z.Token()
-			switch tok.Data {
-			case "script", "iframe", "style", "svg", "object", "embed", "form", "base", "meta", "link":
-				found = append(found, "<"+tok.Data+">")
-			}
-			for _, a := range tok.Attr {
-				k := strings.ToLower(a.Key)
-				if strings.HasPrefix(k, "on") || k == "style" || k == "srcdoc" {
-					found = append(found, k)
-				}
-				if k == "href" || k == "src" {
-					u, err := url.Parse(strings.TrimSpace(a.Val))
-					if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "mailto") {
-						found = append(found, k+"="+a.Val)
-					}
-				}
-			}
-		}
-	}
-}
-
 var knownCodes = map[string]int{
 	"invalid": 400, "unauthorized": 401, "forbidden": 403, "not_found": 404, "conflict": 409,
 	"rate_limited": 429, "nudge": 422,
@@ -528,7 +495,7 @@ func FuzzPostComment(f *testing.F) {
 			t.Fatalf("%q: created comment %d not stored: %v", body, p.Comment.ID, err)
 		}
 		for _, h := range []string{c.HTML, p.Comment.HTML} {
-			if bad := active(h); len(bad) != 0 {
+			if bad := htmltest.Active(h); len(bad) != 0 {
 				t.Fatalf("%q: stored HTML %q is active: %v", body, h, bad)
 			}
 		}

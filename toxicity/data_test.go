@@ -1,37 +1,14 @@
 package toxicity
 
 import (
-	"os"
+	"parley/internal/sharedtest"
 	"path/filepath"
 	"testing"
 )
 
-// sharedData finds ../shared/data next to the module root. Absent data skips the test, except
-// in CI (CI=true), where it must be there.
+// sharedData is ../shared/data beside the module root (skipped when absent, a failure in CI).
 func sharedData(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	data := filepath.Join(dir, "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(data, "toxicity")); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("shared data missing at %s (CI=true): %v", data, err)
-		}
-		t.Skipf("shared data not found at %s; skipping", data)
-	}
-	return data
+	return filepath.Dir(sharedtest.Path(t, "data", "toxicity"))
 }
 
 // The embedded model on the held-out split of the full training files, with floors a little

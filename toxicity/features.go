@@ -1,6 +1,9 @@
 package toxicity
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // feat is one hashed feature occurrence and the word(s) it came from, so a score can be pinned
 // back on the words that caused it.
@@ -87,21 +90,15 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 			}
 		}
 		// Character 2–5-grams inside the word with boundary marks, the part that survives
-		// misspellings the normaliser could not undo.
-		n := len(w) + 2
-		for i := 0; i < n-1; i++ {
-			h := seedChar
-			for j := i; j < n && j < i+5; j++ {
-				var c byte
-				switch {
-				case j == 0:
-					c = '<'
-				case j == n-1:
-					c = '>'
-				default:
-					c = w[j-1]
-				}
-				h = fnvByte(h, c)
+		// misspellings the normaliser could not undo. The marked word is built once so the
+		// inner loop is a plain FNV step (about 70 % of a long comment's features are these).
+		g := append(append(append(nt.gram[:0], '<'), w...), '>')
+		nt.gram = g
+		fs = slices.Grow(fs, 4*len(g))
+		for i := 0; i < len(g)-1; i++ {
+			h := fnvByte(seedChar, g[i])
+			for j := i + 1; j < len(g) && j < i+5; j++ {
+				h = fnvByte(h, g[j])
 				if j >= i+minGram-1 {
 					fs = append(fs, feat{idx: h & mask, tok: t, tok2: t})
 				}

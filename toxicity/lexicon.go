@@ -31,6 +31,10 @@ type lexicon struct {
 	phrases  map[string]int8     // multi-word cuss terms ("camel jockey") → rating
 	dels     map[string]string   // single deletions of special words → the word, for typo repair
 	specials []string            // sorted special words, for wildcard matching
+	// specialSet holds the special words again, apart from the big vocabulary: repair probes it
+	// with every one-typo variant of an unknown word, nearly always a miss, and a table of a few
+	// thousand words stays in cache where the vocabulary map does not.
+	specialSet map[string]struct{}
 	ends     [26][26]bool        // first and last letters of special words: a cheap filter before repair
 }
 
@@ -136,6 +140,10 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 		lx.specials = append(lx.specials, w)
 	}
 	sort.Strings(lx.specials)
+	lx.specialSet = make(map[string]struct{}, len(lx.specials))
+	for _, w := range lx.specials {
+		lx.specialSet[w] = struct{}{}
+	}
 	for _, w := range lx.specials {
 		a, z := w[0]-'a', w[len(w)-1]-'a'
 		if a < 26 && z < 26 {
@@ -169,8 +177,8 @@ func (lx *lexicon) known(w []byte) bool {
 }
 
 func (lx *lexicon) special(w []byte) bool {
-	wi, ok := lx.words[string(w)]
-	return ok && wi.flags&flagSpecial != 0
+	_, ok := lx.specialSet[string(w)]
+	return ok
 }
 
 // wildcard resolves a word with '*' runs ("sh*t", "f**k", "shi**t") against the special words: a
@@ -255,7 +263,7 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 	}
 	for i := range w {
 		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
-		if wi, ok := lx.words[string(buf)]; ok && wi.flags&flagSpecial != 0 {
+		if lx.special(buf) {
 			return string(buf), true
 		}
 	}
@@ -265,7 +273,7 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 		}
 		buf = append(buf[:0], w...)
 		buf[i], buf[i+1] = buf[i+1], buf[i]
-		if wi, ok := lx.words[string(buf)]; ok && wi.flags&flagSpecial != 0 {
+		if lx.special(buf) {
 			return string(buf), true
 		}
 	}

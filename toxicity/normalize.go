@@ -33,6 +33,7 @@ type normText struct {
 	cuts    []int
 	rep     []byte
 	singles []rawTok
+	gram    []byte // a word with its boundary marks, for the character n-grams
 }
 
 type rawTok struct {

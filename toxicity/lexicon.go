@@ -35,7 +35,7 @@ type lexicon struct {
 	// with every one-typo variant of an unknown word, nearly always a miss, and a table of a few
 	// thousand words stays in cache where the vocabulary map does not.
 	specialSet map[string]struct{}
-	ends     [26][26]bool        // first and last letters of special words: a cheap filter before repair
+	ends       [26][26]bool // first and last letters of special words: a cheap filter before repair
 }
 
 type wordInfo struct {

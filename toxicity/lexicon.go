@@ -28,6 +28,7 @@ const (
 // training vocabulary travel inside the model file; the hand-written word lists are compiled in.
 type lexicon struct {
 	words    map[string]wordInfo // every known word: cuss terms, rule words, training vocabulary
+	tab      *wordTab            // words again, as a cache-friendly table for lookups
 	phrases  map[string]int8     // multi-word cuss terms ("camel jockey") → rating
 	dels     map[string]string   // single deletions of special words → the word, for typo repair
 	specials []string            // sorted special words, for wildcard matching
@@ -140,6 +141,7 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 		lx.specials = append(lx.specials, w)
 	}
 	sort.Strings(lx.specials)
+	lx.tab = newWordTab(lx.words)
 	lx.specialSet = make(map[string]struct{}, len(lx.specials))
 	for _, w := range lx.specials {
 		lx.specialSet[w] = struct{}{}
@@ -165,14 +167,13 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 }
 
 func (lx *lexicon) info(w []byte) (wordInfo, bool) {
-	wi, ok := lx.words[string(w)]
-	return wi, ok
+	return lx.tab.get(w)
 }
 
 // known reports whether a word needs no repair: it is in the cuss list, the rule lists or was seen
 // often enough in training.
 func (lx *lexicon) known(w []byte) bool {
-	_, ok := lx.words[string(w)]
+	_, ok := lx.tab.get(w)
 	return ok
 }
 
@@ -307,7 +308,7 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			if len(piece) == 1 && piece[0] != 'a' && piece[0] != 'i' {
 				continue
 			}
-			wi, ok := lx.words[string(piece)]
+			wi, ok := lx.tab.get(piece)
 			if !ok || (wi.freq < 3 && wi.flags&^flagPhraseStart == 0 && wi.rating < 1) {
 				continue
 			}

@@ -190,23 +190,39 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 	}
 	// One pass accumulates each block separately; the block norms are applied at the end.
 	// The block norms as blockSumsq computes them, in the same pass and summation order.
-	var sumsq [numKinds]float32
 	s.counts.reset(len(s.fs) / 4)
-	var blockAcc [numKinds][numHeads]float32
+	// The accumulators are locals, one set per block, so they live in registers: indexing an
+	// array by the feature's kind kept them in memory, and every feature then waited on a
+	// store-to-load round trip. Each block still sums its features in order, so the result is
+	// bit-for-bit what the array version computed.
+	var c0, c1, c2, w0, w1, w2, m0, m1, m2 float32
+	var sqChar, sqWord, sqMeta float32
 	for _, f := range s.fs {
 		b := int(f.idx & bucketMask)
-		k := f.idx >> kindShift
 		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
 		x := m.val(f.idx)
-		if k == kindMeta {
-			sumsq[k] += x * x * (2*float32(s.counts.add(f.idx)) + 1)
-		} else {
-			sumsq[k] += x * x
-		}
-		for h := range numHeads {
-			blockAcc[k][h] += float32(ws[h]) * x
+		switch f.idx >> kindShift {
+		case kindChar:
+			sqChar += x * x
+			c0 += float32(ws[0]) * x
+			c1 += float32(ws[1]) * x
+			c2 += float32(ws[2]) * x
+		case kindWord:
+			sqWord += x * x
+			w0 += float32(ws[0]) * x
+			w1 += float32(ws[1]) * x
+			w2 += float32(ws[2]) * x
+		default:
+			sqMeta += x * x * (2*float32(s.counts.add(f.idx)) + 1)
+			m0 += float32(ws[0]) * x
+			m1 += float32(ws[1]) * x
+			m2 += float32(ws[2]) * x
 		}
 	}
+	var _ [numHeads - 3]int // the unrolled heads above assume exactly three
+	var _ [3 - numHeads]int
+	sumsq := [numKinds]float32{sqChar, sqWord, sqMeta}
+	blockAcc := [numKinds][numHeads]float32{{c0, c1, c2}, {w0, w1, w2}, {m0, m1, m2}}
 	mult := m.blockMult(sumsq)
 	for k := range numKinds {
 		for h := range numHeads {

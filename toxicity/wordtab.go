@@ -1,0 +1,87 @@
+package toxicity
+
+import "math/bits"
+
+// wordTab is the lexicon's word → wordInfo table, looked up once per word and, for unknown
+// words, dozens of times by the typo repair and the glued-word splitter. A Go map of strings
+// costs two or three cache misses per probe (control word, slot, key bytes behind a pointer);
+// here the key bytes sit inline in a 32-byte slot, so a probe is usually one miss. Open
+// addressing with linear probing at load ≤ 1/2; words longer than maxInline (none in today's
+// vocabulary) go to an ordinary map. Built once, read-only afterwards.
+type wordTab struct {
+	slots []wordSlot
+	mask  uint32
+	long  map[string]wordInfo
+}
+
+const maxInline = 23
+
+type wordSlot struct {
+	key  [maxInline]byte
+	n    uint8 // key length; 0 marks an empty slot (the empty word is never stored)
+	info wordInfo
+}
+
+func newWordTab(words map[string]wordInfo) *wordTab {
+	size := 1 << bits.Len(uint(2*len(words)+16))
+	t := &wordTab{slots: make([]wordSlot, size), mask: uint32(size - 1), long: map[string]wordInfo{}}
+	for w, wi := range words {
+		if len(w) == 0 || len(w) > maxInline {
+			t.long[w] = wi
+			continue
+		}
+		i := tabHash(w) & t.mask
+		for t.slots[i].n != 0 {
+			i = (i + 1) & t.mask
+		}
+		s := &t.slots[i]
+		copy(s.key[:], w)
+		s.n, s.info = uint8(len(w)), wi
+	}
+	return t
+}
+
+// tabHash is FNV-1a with a final mix, so the low bits used as the slot index depend on every
+// byte.
+func tabHash[S string | []byte](w S) uint32 {
+	h := uint32(fnvOffset)
+	for i := 0; i < len(w); i++ {
+		h = (h ^ uint32(w[i])) * fnvPrime
+	}
+	h ^= h >> 15
+	h *= 0x2c1b3c6d
+	h ^= h >> 12
+	return h
+}
+
+func (t *wordTab) get(w []byte) (wordInfo, bool) {
+	if len(w) == 0 || len(w) > maxInline {
+		wi, ok := t.long[string(w)]
+		return wi, ok
+	}
+	for i := tabHash(w) & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.n == 0 {
+			return wordInfo{}, false
+		}
+		if int(s.n) == len(w) && string(s.key[:len(w)]) == string(w) {
+			return s.info, true
+		}
+	}
+}
+
+func (t *wordTab) getString(w string) (wordInfo, bool) {
+	if len(w) == 0 || len(w) > maxInline {
+		wi, ok := t.long[w]
+		return wi, ok
+	}
+	for i := tabHash(w) & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.n == 0 {
+			return wordInfo{}, false
+		}
+		if int(s.n) == len(w) && string(s.key[:len(w)]) == w {
+			return s.info, true
+		}
+	}
+}

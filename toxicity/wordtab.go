@@ -12,7 +12,14 @@ type wordTab struct {
 	slots []wordSlot
 	mask  uint32
 	long  map[string]wordInfo
+	// seen has one bit per word, set at a hash position independent of the slot index: 32 KB
+	// that stays in cache and answers most misses (the glued-word splitter probes every piece of
+	// an unknown hashtag, nearly all absent) without touching the 1 MB slot array. About 4 % of
+	// absent words pass it and are probed as before; no present word fails it.
+	seen []uint64
 }
+
+const seenBits = 18
 
 const maxInline = 23
 
@@ -24,13 +31,16 @@ type wordSlot struct {
 
 func newWordTab(words map[string]wordInfo) *wordTab {
 	size := 1 << bits.Len(uint(2*len(words)+16))
-	t := &wordTab{slots: make([]wordSlot, size), mask: uint32(size - 1), long: map[string]wordInfo{}}
+	t := &wordTab{slots: make([]wordSlot, size), mask: uint32(size - 1), long: map[string]wordInfo{},
+		seen: make([]uint64, 1<<seenBits/64)}
 	for w, wi := range words {
 		if len(w) == 0 || len(w) > maxInline {
 			t.long[w] = wi
 			continue
 		}
-		i := tabHash(w) & t.mask
+		h := tabHash(w)
+		t.seen[h>>(32-seenBits)/64] |= 1 << (h >> (32 - seenBits) % 64)
+		i := h & t.mask
 		for t.slots[i].n != 0 {
 			i = (i + 1) & t.mask
 		}
@@ -59,7 +69,11 @@ func (t *wordTab) get(w []byte) (wordInfo, bool) {
 		wi, ok := t.long[string(w)]
 		return wi, ok
 	}
-	for i := tabHash(w) & t.mask; ; i = (i + 1) & t.mask {
+	h := tabHash(w)
+	if t.seen[h>>(32-seenBits)/64]&(1<<(h>>(32-seenBits)%64)) == 0 {
+		return wordInfo{}, false
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.n == 0 {
 			return wordInfo{}, false
@@ -75,7 +89,11 @@ func (t *wordTab) getString(w string) (wordInfo, bool) {
 		wi, ok := t.long[w]
 		return wi, ok
 	}
-	for i := tabHash(w) & t.mask; ; i = (i + 1) & t.mask {
+	h := tabHash(w)
+	if t.seen[h>>(32-seenBits)/64]&(1<<(h>>(32-seenBits)%64)) == 0 {
+		return wordInfo{}, false
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.n == 0 {
 			return wordInfo{}, false

@@ -285,7 +285,7 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 // split whose rarest piece is most frequent. Pieces are at least two letters except "a" and "i".
 // cuts receives the end offsets of the pieces.
 func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
-	const maxLen, maxParts = 30, 4
+	const maxLen, maxParts, maxPiece = 30, 4, 15
 	n := len(w)
 	if n < 6 || n > maxLen {
 		return cuts, false
@@ -295,12 +295,32 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 		minF  uint32
 		prev  int8
 	}
+	// found[j] has bit i-j-1 set when w[j:i] is a word (info in wis[j][i-j-1]). Filled by
+	// extending each start byte by byte with a running hash, stopping as soon as the piece
+	// starts no word: most starts inside a hashtag die after two or three bytes, where probing
+	// every (start, end) pair cost a hash of the piece and a table probe each.
+	var found [maxLen]uint16
+	var wis [maxLen][maxPiece]wordInfo
+	for j := range n {
+		h := uint32(fnvOffset)
+		for i := j + 1; i <= min(n, j+maxPiece); i++ {
+			h = (h ^ uint32(w[i-1])) * fnvPrime
+			hm := tabMix(h)
+			if !lx.tab.isPrefix(hm) {
+				break
+			}
+			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok {
+				found[j] |= 1 << (i - j - 1)
+				wis[j][i-j-1] = wi
+			}
+		}
+	}
 	var dp [maxLen + 1]cell
 	for i := 1; i <= n; i++ {
 		dp[i] = cell{parts: 99}
 	}
 	for i := 1; i <= n; i++ {
-		for j := max(0, i-15); j < i; j++ {
+		for j := max(0, i-maxPiece); j < i; j++ {
 			if dp[j].parts >= maxParts || (j > 0 && dp[j].parts == 99) {
 				continue
 			}
@@ -308,7 +328,7 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			if len(piece) == 1 && piece[0] != 'a' && piece[0] != 'i' {
 				continue
 			}
-			wi, ok := lx.tab.get(piece)
+			wi, ok := wis[j][i-j-1], found[j]&(1<<(i-j-1)) != 0
 			if !ok || (wi.freq < 3 && wi.flags&^flagPhraseStart == 0 && wi.rating < 1) {
 				continue
 			}

@@ -17,9 +17,16 @@ type wordTab struct {
 	// an unknown hashtag, nearly all absent) without touching the 1 MB slot array. About 4 % of
 	// absent words pass it and are probed as before; no present word fails it.
 	seen []uint64
+	// prefixes has a bit for every prefix of every word (the same kind of filter): a piece of a
+	// glued word whose bytes so far start no known word cannot grow into one, so segment stops
+	// extending it.
+	prefixes []uint64
 }
 
-const seenBits = 18
+const (
+	seenBits   = 18
+	prefixBits = 20
+)
 
 const maxInline = 23
 
@@ -32,11 +39,16 @@ type wordSlot struct {
 func newWordTab(words map[string]wordInfo) *wordTab {
 	size := 1 << bits.Len(uint(2*len(words)+16))
 	t := &wordTab{slots: make([]wordSlot, size), mask: uint32(size - 1), long: map[string]wordInfo{},
-		seen: make([]uint64, 1<<seenBits/64)}
+		seen: make([]uint64, 1<<seenBits/64), prefixes: make([]uint64, 1<<prefixBits/64)}
 	for w, wi := range words {
 		if len(w) == 0 || len(w) > maxInline {
 			t.long[w] = wi
 			continue
+		}
+		p := uint32(fnvOffset)
+		for i := 0; i < len(w); i++ {
+			p = (p ^ uint32(w[i])) * fnvPrime
+			setBit(t.prefixes, tabMix(p), prefixBits)
 		}
 		h := tabHash(w)
 		t.seen[h>>(32-seenBits)/64] |= 1 << (h >> (32 - seenBits) % 64)
@@ -58,10 +70,50 @@ func tabHash[S string | []byte](w S) uint32 {
 	for i := 0; i < len(w); i++ {
 		h = (h ^ uint32(w[i])) * fnvPrime
 	}
+	return tabMix(h)
+}
+
+// tabMix finishes an FNV-1a state; tabHash(w) == tabMix(FNV-1a of w), so a caller extending a
+// word byte by byte can hash each prefix in O(1).
+func tabMix(h uint32) uint32 {
 	h ^= h >> 15
 	h *= 0x2c1b3c6d
 	h ^= h >> 12
 	return h
+}
+
+func setBit(bs []uint64, h uint32, bits uint) {
+	i := h >> (32 - bits)
+	bs[i/64] |= 1 << (i % 64)
+}
+
+func hasBit(bs []uint64, h uint32, bits uint) bool {
+	i := h >> (32 - bits)
+	return bs[i/64]&(1<<(i%64)) != 0
+}
+
+// isPrefix reports whether the bytes hashed to h (tabMix of their FNV-1a state) may start a
+// word; false is certain.
+func (t *wordTab) isPrefix(h uint32) bool { return hasBit(t.prefixes, h, prefixBits) }
+
+// getHashed is get for a word whose tabHash the caller already has.
+func (t *wordTab) getHashed(w []byte, h uint32) (wordInfo, bool) {
+	if len(w) == 0 || len(w) > maxInline {
+		wi, ok := t.long[string(w)]
+		return wi, ok
+	}
+	if !hasBit(t.seen, h, seenBits) {
+		return wordInfo{}, false
+	}
+	for i := h & t.mask; ; i = (i + 1) & t.mask {
+		s := &t.slots[i]
+		if s.n == 0 {
+			return wordInfo{}, false
+		}
+		if int(s.n) == len(w) && string(s.key[:len(w)]) == string(w) {
+			return s.info, true
+		}
+	}
 }
 
 func (t *wordTab) get(w []byte) (wordInfo, bool) {

@@ -36,7 +36,10 @@ type lexicon struct {
 	// with every one-typo variant of an unknown word, nearly always a miss, and a table of a few
 	// thousand words stays in cache where the vocabulary map does not.
 	specialSet map[string]struct{}
-	ends       [26][26]bool // first and last letters of special words: a cheap filter before repair
+	// specialSeen and delSeen are one-bit-per-key filters (tabHash, seenBits) in front of
+	// specialSet and dels: nearly every typo probe is a miss, and 32 KB answers it from cache.
+	specialSeen, delSeen []uint64
+	ends                 [26][26]bool // first and last letters of special words: a cheap filter before repair
 }
 
 type wordInfo struct {
@@ -143,8 +146,11 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 	sort.Strings(lx.specials)
 	lx.tab = newWordTab(lx.words)
 	lx.specialSet = make(map[string]struct{}, len(lx.specials))
+	lx.specialSeen = make([]uint64, 1<<seenBits/64)
+	lx.delSeen = make([]uint64, 1<<seenBits/64)
 	for _, w := range lx.specials {
 		lx.specialSet[w] = struct{}{}
+		setBit(lx.specialSeen, tabHash(w), seenBits)
 	}
 	for _, w := range lx.specials {
 		a, z := w[0]-'a', w[len(w)-1]-'a'
@@ -160,6 +166,7 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 			d := w[:i] + w[i+1:]
 			if prev, ok := lx.dels[d]; !ok || w < prev {
 				lx.dels[d] = w
+				setBit(lx.delSeen, tabHash(d), seenBits)
 			}
 		}
 	}
@@ -178,6 +185,9 @@ func (lx *lexicon) known(w []byte) bool {
 }
 
 func (lx *lexicon) special(w []byte) bool {
+	if !hasBit(lx.specialSeen, tabHash(w), seenBits) {
+		return false
+	}
 	_, ok := lx.specialSet[string(w)]
 	return ok
 }
@@ -259,8 +269,10 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 	if a >= 26 || (z >= 26 || !lx.ends[a][z]) && (y >= 26 || !lx.ends[a][y]) {
 		return "", false
 	}
-	if s, ok := lx.dels[string(w)]; ok {
-		return s, true
+	if hasBit(lx.delSeen, tabHash(w), seenBits) {
+		if s, ok := lx.dels[string(w)]; ok {
+			return s, true
+		}
 	}
 	for i := range w {
 		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)

@@ -72,6 +72,20 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			i++
 			continue
 		}
+		if r < 0x80 && r != '&' {
+			// ASCII, most of every comment: foldRune's answer inline (lower case, one rune).
+			switch {
+			case r >= 'A' && r <= 'Z':
+				nt.upper++
+				r += 'a' - 'A'
+			case r >= 'a' && r <= 'z':
+				nt.lower++
+			}
+			nt.runes = append(nt.runes, r)
+			nt.pos = append(nt.pos, i)
+			i++
+			continue
+		}
 		switch {
 		case r >= 'A' && r <= 'Z':
 			nt.upper++

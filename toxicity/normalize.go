@@ -54,11 +54,18 @@ func (nt *normText) reset() {
 
 func isWordRune(r rune) bool {
 	if r < 0x80 {
-		return r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '@' || r == '$' || r == '!' ||
-			r == '|' || r == '*' || r == '+' || r == '\''
+		return asciiWord[r] // a table: this runs on every character, twice
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+var asciiWord = func() (t [0x80]bool) {
+	for r := range rune(0x80) {
+		t[r] = r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '@' || r == '$' || r == '!' ||
+			r == '|' || r == '*' || r == '+' || r == '\''
+	}
+	return t
+}()
 
 // normalize folds text into lower-case words with spelling tricks undone, recording for every
 // word where it came from. lx may be nil (no repairs beyond folding and leet).

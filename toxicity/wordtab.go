@@ -135,23 +135,3 @@ func (t *wordTab) get(w []byte) (wordInfo, bool) {
 		}
 	}
 }
-
-func (t *wordTab) getString(w string) (wordInfo, bool) {
-	if len(w) == 0 || len(w) > maxInline {
-		wi, ok := t.long[w]
-		return wi, ok
-	}
-	h := tabHash(w)
-	if t.seen[h>>(32-seenBits)/64]&(1<<(h>>(32-seenBits)%64)) == 0 {
-		return wordInfo{}, false
-	}
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.n == 0 {
-			return wordInfo{}, false
-		}
-		if int(s.n) == len(w) && string(s.key[:len(w)]) == w {
-			return s.info, true
-		}
-	}
-}

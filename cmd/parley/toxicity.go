@@ -320,7 +320,10 @@ func cmdTrain(ctx context.Context, e *env, args []string) error {
 	if err := os.Rename(tmp, *out); err != nil {
 		return fmt.Errorf("train: %w", err)
 	}
-	st, _ := os.Stat(*out)
+	st, err := os.Stat(*out)
+	if err != nil {
+		return fmt.Errorf("train: check the written model: %w", err)
+	}
 	fmt.Fprintf(e.stderr, "wrote %s (%d bytes)\n", *out, st.Size())
 	return nil
 }

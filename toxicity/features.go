@@ -62,8 +62,10 @@ const (
 const minGram = 2
 
 // extract appends the features of the normalised text to fs. caps is whether the original was
-// mostly capitals.
-func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []feat {
+// mostly capitals. With sums (scoring), the character n-grams of a word in the lexicon table are
+// not listed: its cached sums are added to acc instead; without (training, explanations), every
+// feature is listed.
+func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, sums []wordSums, acc *wordSums) []feat {
 	meta := func(m int, tok int) {
 		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m))&mask | kindMeta<<kindShift, tok: int16(tok), tok2: int16(tok)})
 	}
@@ -89,20 +91,12 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 				}
 			}
 		}
-		// Character 2–5-grams inside the word with boundary marks, the part that survives
-		// misspellings the normaliser could not undo. The marked word is built once so the
-		// inner loop is a plain FNV step (about 70 % of a long comment's features are these).
-		g := append(append(append(nt.gram[:0], '<'), w...), '>')
-		nt.gram = g
-		fs = slices.Grow(fs, 4*len(g))
-		for i := 0; i < len(g)-1; i++ {
-			h := fnvByte(seedChar, g[i])
-			for j := i + 1; j < len(g) && j < i+5; j++ {
-				h = fnvByte(h, g[j])
-				if j >= i+minGram-1 {
-					fs = append(fs, feat{idx: h & mask, tok: t, tok2: t})
-				}
-			}
+		if sums != nil && words[k].slot >= 0 {
+			// A word from the lexicon table: its n-grams' weighted sums were added up once when
+			// the model loaded (cacheWords), which skips about 70 % of a long comment's features.
+			acc.add(&sums[words[k].slot])
+		} else {
+			fs = charGrams(fs, nt, w, t, mask)
 		}
 		wi := words[k].info
 		switch wi.rating {
@@ -119,6 +113,40 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 	}
 	fs = sentenceMeta(fs, nt, words, mask)
 	return fs
+}
+
+// charGrams appends the character 2–5-grams inside word w (token t) with boundary marks, the part
+// that survives misspellings the normaliser could not undo. The marked word is built once so the
+// inner loop is a plain FNV step.
+func charGrams(fs []feat, nt *normText, w []byte, t int16, mask uint32) []feat {
+	g := append(append(append(nt.gram[:0], '<'), w...), '>')
+	nt.gram = g
+	fs = slices.Grow(fs, 4*len(g))
+	for i := 0; i < len(g)-1; i++ {
+		h := fnvByte(seedChar, g[i])
+		for j := i + 1; j < len(g) && j < i+5; j++ {
+			h = fnvByte(h, g[j])
+			if j >= i+minGram-1 {
+				fs = append(fs, feat{idx: h & mask, tok: t, tok2: t})
+			}
+		}
+	}
+	return fs
+}
+
+// wordSums is the character n-gram block of one word, summed: each head's Σ weight·value and the
+// block's Σ value². The block is a sum over occurrences, so a word's share is the same wherever
+// it appears.
+type wordSums struct {
+	h  [numHeads]float32
+	sq float32
+}
+
+func (a *wordSums) add(b *wordSums) {
+	for i := range numHeads {
+		a.h[i] += b.h[i]
+	}
+	a.sq += b.sq
 }
 
 // sentenceMeta adds co-occurrence features: a group and a degrading word in one sentence, and

@@ -209,6 +209,7 @@ func decode(d []byte) (*Model, error) {
 		return nil, errors.New("trailing bytes after model")
 	}
 	m.lx = newLexicon(m.cuss, m.vocab)
+	m.cacheWords()
 	return m, nil
 }
 

@@ -173,8 +173,10 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 	return lx
 }
 
-func (lx *lexicon) info(w []byte) (wordInfo, bool) {
-	return lx.tab.get(w)
+// info looks a word up; slot is its id in the model's per-word cache, negative when it has none.
+func (lx *lexicon) info(w []byte) (wi wordInfo, slot int32, ok bool) {
+	wi, slot = lx.tab.find(w)
+	return wi, slot, slot != absent
 }
 
 // known reports whether a word needs no repair: it is in the cuss list, the rule lists or was seen

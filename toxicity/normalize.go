@@ -1,6 +1,7 @@
 package toxicity
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
 )
@@ -14,6 +15,7 @@ type word struct {
 	quoted     bool  // inside quotation marks in the original
 	info       wordInfo
 	known      bool
+	slot       int32 // the word's id in the lexicon table, negative when it has none
 }
 
 // normText is the normaliser's output and scratch space; one per goroutine via the model's pool.
@@ -33,6 +35,8 @@ type normText struct {
 	cuts    []int
 	rep     []byte
 	singles []rawTok
+	singleB []byte // arenas for the held single letters' bytes and positions
+	singleP []int32
 	gram    []byte // a word with its boundary marks, for the character n-grams
 }
 
@@ -48,7 +52,7 @@ type rawTok struct {
 func (nt *normText) reset() {
 	nt.runes, nt.pos = nt.runes[:0], nt.pos[:0]
 	nt.out, nt.off, nt.words = nt.out[:0], nt.off[:0], nt.words[:0]
-	nt.singles = nt.singles[:0]
+	nt.singles, nt.singleB, nt.singleP = nt.singles[:0], nt.singleB[:0], nt.singleP[:0]
 	nt.upper, nt.lower = 0, 0
 }
 
@@ -58,6 +62,14 @@ func isWordRune(r rune) bool {
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// asciiSymbol is unicode.IsSymbol for ASCII, looked up for every space and punctuation mark.
+var asciiSymbol = func() (t [0x80]bool) {
+	for r := range rune(0x80) {
+		t[r] = unicode.IsSymbol(r) || unicode.Is(unicode.So, r)
+	}
+	return t
+}()
 
 var asciiWord = func() (t [0x80]bool) {
 	for r := range rune(0x80) {
@@ -71,6 +83,10 @@ var asciiWord = func() (t [0x80]bool) {
 // word where it came from. lx may be nil (no repairs beyond folding and leet).
 func (nt *normText) normalize(text string, lx *lexicon) {
 	nt.reset()
+	// Locals, written back once: appending to the fields kept every slice header in memory,
+	// a store per character (a tenth of the scoring time of a long comment).
+	runes, pos := slices.Grow(nt.runes, len(text)), slices.Grow(nt.pos, len(text))
+	upper, lower := 0, 0
 	i := int32(0)
 	skip := 0
 	for b, r := range text {
@@ -83,34 +99,30 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			// ASCII, most of every comment: foldRune's answer inline (lower case, one rune).
 			switch {
 			case r >= 'A' && r <= 'Z':
-				nt.upper++
+				upper++
 				r += 'a' - 'A'
 			case r >= 'a' && r <= 'z':
-				nt.lower++
+				lower++
 			}
-			nt.runes = append(nt.runes, r)
-			nt.pos = append(nt.pos, i)
+			runes = append(runes, r)
+			pos = append(pos, i)
 			i++
 			continue
 		}
-		switch {
-		case r >= 'A' && r <= 'Z':
-			nt.upper++
-		case r >= 'a' && r <= 'z':
-			nt.lower++
-		}
-		n := len(nt.runes)
+		n := len(runes)
 		if r == '&' {
 			if er, l := htmlEntity(text[b:]); l > 0 {
 				r, skip = er, l-1 // entities are ASCII: bytes are code points
 			}
 		}
-		nt.runes = foldRune(nt.runes, r)
-		for range len(nt.runes) - n {
-			nt.pos = append(nt.pos, i)
+		runes = foldRune(runes, r)
+		for range len(runes) - n {
+			pos = append(pos, i)
 		}
 		i++
 	}
+	nt.runes, nt.pos = runes, pos
+	nt.upper, nt.lower = upper, lower
 	var sent int16
 	quoted := false
 	gapOK := true
@@ -129,10 +141,10 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			if r != ' ' && r != '.' && r != '-' && r != '_' && r != '/' && r != ',' && r != '~' {
 				gapOK = false
 			}
-			if unicode.IsSymbol(r) || unicode.Is(unicode.So, r) {
+			if r < 0x80 && asciiSymbol[r] || r >= 0x80 && (unicode.IsSymbol(r) || unicode.Is(unicode.So, r)) {
 				// Emoji and other symbols are words of their own: 🖕 says as much as a word.
 				nt.flushSingles(lx)
-				nt.emit([]byte(string(r)), []int32{nt.pos[k]}, sent, quoted, wordInfo{rating: -1}, false)
+				nt.emit([]byte(string(r)), []int32{nt.pos[k]}, sent, quoted, wordInfo{rating: -1}, -1, false)
 				gapOK = false
 			}
 			k++
@@ -171,19 +183,35 @@ func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK bool
 	if len(rs) == 0 {
 		return
 	}
-	letters, digits := 0, 0
+	letters, digits, plain := 0, 0, true
 	for _, r := range rs {
 		switch {
+		case r >= 'a' && r <= 'z':
+			letters++
 		case r >= '0' && r <= '9':
 			digits++
+			plain = false
 		case r != '@' && r != '$' && r != '|' && r != '*' && r != '+' && r != '\'' && r != '!':
 			letters++
+			plain = false
+		default:
+			plain = false
 		}
+	}
+	if plain {
+		// Only a–z, most tokens: nothing to trim, map or spread; one byte per position.
+		b := nt.raw[:0]
+		for _, r := range rs {
+			b = append(b, byte(r))
+		}
+		nt.raw = b
+		nt.queue(rawTok{b: b, pos: pos, sent: sent, quoted: quoted, gapOK: gapOK}, lx)
+		return
 	}
 	if rs[0] == '@' && letters > 0 {
 		// Mentions name someone, not what is said about them; one token for all of them.
 		nt.flushSingles(lx)
-		nt.emit([]byte("@user"), pos, sent, quoted, wordInfo{rating: -1}, true)
+		nt.emit([]byte("@user"), pos, sent, quoted, wordInfo{rating: -1}, -1, true)
 		return
 	}
 	if letters == 0 && digits == 0 && !(len(rs) <= 4 && (rs[0] == '$' || rs[0] == '@')) {
@@ -230,12 +258,21 @@ func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK bool
 	if len(b) == 0 {
 		return
 	}
-	t := rawTok{b: b, pos: p, sent: sent, quoted: quoted, gapOK: gapOK, oneIsAlt: oneAlt}
-	if utf8.RuneCount(b) == 1 && b[0] != '*' {
-		// Single letters wait: "f u c k" is resolved as a run.
-		t.b = append([]byte(nil), b...)
-		t.pos = append([]int32(nil), p...)
-		if !gapOK {
+	nt.queue(rawTok{b: b, pos: p, sent: sent, quoted: quoted, gapOK: gapOK, oneIsAlt: oneAlt}, lx)
+}
+
+// queue resolves a cleaned token, or holds a single letter back: "f u c k" is resolved as a run.
+func (nt *normText) queue(t rawTok, lx *lexicon) {
+	if utf8.RuneCount(t.b) == 1 && t.b[0] != '*' {
+		// t.b and t.pos are scratch that the next token overwrites. The held copies go into
+		// per-text arenas; a slice into an arena stays valid when the arena grows, since the
+		// old backing array is never written again.
+		n, k := len(nt.singleB), len(nt.singleP)
+		nt.singleB = append(nt.singleB, t.b...)
+		nt.singleP = append(nt.singleP, t.pos...)
+		t.b = nt.singleB[n:len(nt.singleB):len(nt.singleB)]
+		t.pos = nt.singleP[k:len(nt.singleP):len(nt.singleP)]
+		if !t.gapOK {
 			nt.flushSingles(lx)
 		}
 		nt.singles = append(nt.singles, t)

@@ -36,8 +36,8 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 		b = append([]byte(nil), nb...)
 		t.pos = p
 	}
-	if wi, ok := lx.info(b); ok {
-		nt.emit(b, t.pos, t.sent, t.quoted, wi, true) // the common case: one map lookup
+	if wi, slot, ok := lx.info(b); ok {
+		nt.emit(b, t.pos, t.sent, t.quoted, wi, slot, true) // the common case: one map lookup
 		return
 	}
 	c := collapse(append(nt.scratch[:0], b...), 2)
@@ -116,30 +116,36 @@ func (nt *normText) emitSpread(w []byte, pos []int32, sent int16, quoted bool, l
 	if len(w) == 0 || len(pos) == 0 {
 		return
 	}
-	wi, known := wordInfo{rating: -1}, false
+	wi, slot, known := wordInfo{rating: -1}, int32(-1), false
 	if lx != nil {
-		wi, known = lx.info(w)
+		wi, slot, known = lx.info(w)
 		if !known {
 			wi.rating = -1
 		}
 	}
-	nt.emit(w, pos, sent, quoted, wi, known)
+	nt.emit(w, pos, sent, quoted, wi, slot, known)
 }
 
-func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi wordInfo, known bool) {
+// emit appends a normalised word. slot is the word's id in the lexicon table when w is exactly
+// a table key (negative otherwise), so the model can use the word's cached n-gram sums.
+func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi wordInfo, slot int32, known bool) {
 	if len(nt.out) > 0 {
 		nt.out = append(nt.out, ' ')
 		nt.off = append(nt.off, pos[0])
 	}
 	start := int32(len(nt.out))
 	nt.out = append(nt.out, w...)
-	for j := range w {
-		nt.off = append(nt.off, pos[j*len(pos)/len(w)])
+	if len(pos) == len(w) {
+		nt.off = append(nt.off, pos...)
+	} else {
+		for j := range w {
+			nt.off = append(nt.off, pos[j*len(pos)/len(w)])
+		}
 	}
 	nt.words = append(nt.words, word{
 		start: start, end: int32(len(nt.out)),
 		os: pos[0], oe: slices.Max(pos) + 1,
-		sent: sent, quoted: quoted, info: wi, known: known,
+		sent: sent, quoted: quoted, info: wi, known: known, slot: slot,
 	})
 }
 

@@ -215,6 +215,7 @@ func (m *Model) quantise(weights [][]float32) {
 			m.w[i*numHeads+h] = int16(math.Round(float64(v / m.scale[h])))
 		}
 	}
+	m.cacheWords()
 }
 
 func (m *Model) rowLogit(idx []uint32, h int) float64 {

@@ -117,21 +117,33 @@ func (t *wordTab) getHashed(w []byte, h uint32) (wordInfo, bool) {
 }
 
 func (t *wordTab) get(w []byte) (wordInfo, bool) {
+	wi, slot := t.find(w)
+	return wi, slot != absent
+}
+
+// absent is find's slot for a word not in the table.
+const absent = -2
+
+// find looks w up and returns its slot: a dense id (below len(t.slots)) that the model uses to
+// cache per-word sums, -1 for a word kept in the long map, absent when w is not in the table.
+func (t *wordTab) find(w []byte) (wordInfo, int32) {
 	if len(w) == 0 || len(w) > maxInline {
-		wi, ok := t.long[string(w)]
-		return wi, ok
+		if wi, ok := t.long[string(w)]; ok {
+			return wi, -1
+		}
+		return wordInfo{}, absent
 	}
 	h := tabHash(w)
 	if t.seen[h>>(32-seenBits)/64]&(1<<(h>>(32-seenBits)%64)) == 0 {
-		return wordInfo{}, false
+		return wordInfo{}, absent
 	}
 	for i := h & t.mask; ; i = (i + 1) & t.mask {
 		s := &t.slots[i]
 		if s.n == 0 {
-			return wordInfo{}, false
+			return wordInfo{}, absent
 		}
 		if int(s.n) == len(w) && string(s.key[:len(w)]) == string(w) {
-			return s.info, true
+			return s.info, int32(i)
 		}
 	}
 }

@@ -186,3 +186,29 @@ func TestGoldenHeldout(t *testing.T) {
 		t.Fatalf("held-out scores changed:\n got %s want %s", got, want)
 	}
 }
+
+// TestCachedWordSumsMatchFeatures checks the scoring shortcut (cached n-gram sums per lexicon
+// word) against the full feature list that training and Explain use, on every committed text:
+// a model whose cache went stale or skipped a word would score differently from what it learned.
+func TestCachedWordSumsMatchFeatures(t *testing.T) {
+	m := Default()
+	s := m.scratch()
+	cached := 0
+	for _, text := range goldenTexts(t) {
+		m.features(text, s)
+		full := m.logits(s, false)
+		m.extract(text, s, m.sums)
+		if s.acc.sq > 0 {
+			cached++
+		}
+		fast := m.logits(s, false)
+		for h := range numHeads {
+			if d := math.Abs(full[h] - fast[h]); d > 1e-5*max(1, math.Abs(full[h])) {
+				t.Fatalf("%q: head %d logit %v with cached sums, %v from the full features", text, h, fast[h], full[h])
+			}
+		}
+	}
+	if cached == 0 {
+		t.Fatal("no text used the cached word sums")
+	}
+}

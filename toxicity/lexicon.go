@@ -59,9 +59,10 @@ var ruleWords = []struct {
 		"atheists blacks negroes whites asians chinese mexicans arabs africans immigrants immigrant migrants " +
 		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
-		"natives disabled handicapped cripples retards paralympians feminists minorities"},
+		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
-		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female"},
+		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
+		"deaf blind autistic"},
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
@@ -77,7 +78,10 @@ var ruleWords = []struct {
 		"nasty abomination abominations freaks degenerate degenerates dirty stupid dumb retarded idiots " +
 		"primitive barbaric barbarians leeches infestation scourge pests pest cancerous worse lowlife " +
 		"dirtier dirtiest filthiest stupidest dumbest nastiest grossest laziest worst ugly ugliest perverts " +
-		"pervert perverted predators brainless mindless dangerous thugs thieves"},
+		"pervert perverted predators brainless mindless dangerous thugs thieves burden invaders uncivilised " +
+		"uncivilized backward backwards mongrels greedy sneaky dishonest liars cheats menace freeloaders " +
+		"scroungers spongers groomers diseased smelly stinking thieving untrustworthy deceitful treacherous " +
+		"inbred beaters illiterate"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
@@ -290,6 +294,21 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 		buf[i], buf[i+1] = buf[i+1], buf[i]
 		if lx.special(buf) {
 			return string(buf), true
+		}
+	}
+	if len(w) >= 5 {
+		// One letter replaced ("muzlims", "idiut"): w less a letter is the special word less
+		// one. Five letters at least: in shorter words a replaced letter is usually another word.
+		for i := 1; i < len(w); i++ {
+			buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
+			if !hasBit(lx.delSeen, tabHash(buf), seenBits) {
+				continue
+			}
+			// The deletion index ignores where the letter went: "cheez" less z and "cohee" less o
+			// agree. Only a word differing from w in that one place is a replacement.
+			if s, ok := lx.dels[string(buf)]; ok && len(s) == len(w) && s[:i] == string(w[:i]) && s[i+1:] == string(w[i+1:]) {
+				return s, true
+			}
 		}
 	}
 	return "", false

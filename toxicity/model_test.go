@@ -200,11 +200,15 @@ func TestFunctionalSuite(t *testing.T) {
 	}
 }
 
-// The two blind hand-written sets, first scored before any rule was tuned on them (docs/toxicity.md
-// reports both figures); it now guards against regressions.
+// The blind hand-written sets, each first scored before any rule was tuned on it (docs/toxicity.md
+// reports those figures); they now guard against regressions. groups-neutral.csv is news-style
+// sentences naming groups, none of them an attack.
 func TestBlindSet(t *testing.T) {
 	m := Default()
-	ex := append(readSample(t, "blind.csv"), readSample(t, "blind2.csv")...)
+	var ex []Example
+	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "groups-neutral.csv"} {
+		ex = append(ex, readSample(t, f)...)
+	}
 	for _, r := range Evaluate(m, ex) {
 		floor := map[Category]float64{IdentityAttack: 0.9, Threat: 0.8, Toxicity: 0.85}[r.Category]
 		t.Logf("%s %s: accuracy %.3f AUC %.3f (n=%d)", r.Dataset, r.Category, r.Accuracy, r.AUC, r.N)

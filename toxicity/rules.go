@@ -20,6 +20,7 @@ type ruleResult struct {
 	counter                             bool // quotes or reports hate in order to condemn it
 	negatedHate                         bool // "Muslims are not vermin": the hate words, denied
 	group, hostile                      bool // names a group; has any slur, cuss or degrading word
+	questioned                          bool // a why-question about what people say of a group
 }
 
 func (nt *normText) is(k int, ss ...string) bool {
@@ -75,6 +76,7 @@ func (nt *normText) rules() ruleResult {
 			b++
 		}
 		nt.threatRules(&rr, a, b)
+		nt.weaponThreat(&rr, a, b)
 		q := nt.identityRules(&rr, a, b)
 		quotedHate = quotedHate || q
 		nt.insultRules(&rr, a, b)
@@ -95,7 +97,7 @@ func (nt *normText) rules() ruleResult {
 			rr.profanity.take(0.6, k, k+1)
 		}
 	}
-	rr.counter = condemnOutside && quotedHate
+	rr.counter = condemnOutside && quotedHate || rr.questioned
 	if !rr.counter && condemnOutside {
 		// "People who say Muslims are vermin are disgusting": a report verb before the hate.
 		for k := range ws {
@@ -163,6 +165,17 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 			rr.threat.take(p, lo, min(k+3, b))
 		case w&flagViolentPP != 0:
+			// "I'd love to see them all burned": wanting to watch it done is wishing it.
+			for j := max(a, k-6); j < k; j++ {
+				if nt.is(j, "see", "watch", "seeing", "watching") && nt.is(j-1, "to") && nt.is(j-2, "love", "like", "want", "wanna", "wait", "hope", "enjoy") {
+					if p := 0.85; nt.negated(max(a, j-5), j) {
+						rr.threat.take(p*0.15, max(a, j-3), k+1)
+					} else {
+						rr.threat.take(p, max(a, j-3), k+1)
+					}
+					break
+				}
+			}
 			// "should be shot", "deserve to be hanged", "needs to get killed".
 			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") {
 				for j := max(a, k-5); j < k-1; j++ {
@@ -209,6 +222,33 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 	}
 }
 
+var weapons = []string{"bat", "knife", "gun", "machete", "crowbar", "hammer", "rope", "brick", "rifle", "pipe", "axe"}
+
+// weaponThreat: "someone should teach them a lesson with a bat" names no violent verb, but an
+// intent or a call to act, a target and "with a" weapon is a threat.
+func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
+	for k := a + 2; k < b; k++ {
+		if !nt.is(k, weapons...) || !nt.is(k-1, "a", "an", "the", "my", "his", "baseball") || !nt.is(k-2, "with", "a", "baseball") {
+			continue
+		}
+		cue, obj := -1, false
+		for j := a; j < k-2; j++ {
+			if nt.is(j, inciteWords...) || nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
+				cue = j
+			}
+			obj = obj || cue >= 0 && j > cue && (nt.flag(j, flagObject|flagGroup|flagGroupAdj) || nt.is(j, "@user"))
+		}
+		if cue < 0 || !obj {
+			continue
+		}
+		p := 0.85
+		if nt.negated(max(a, cue-3), k) {
+			p *= 0.15
+		}
+		rr.threat.take(p, cue, k+1)
+	}
+}
+
 func firstNonNeg(xs ...int) int {
 	m := 1 << 30
 	for _, x := range xs {
@@ -226,6 +266,14 @@ var exclusionPhrases = [][]byte{
 	[]byte("get rid of"), []byte("wipe out"), []byte("wiped out"), []byte("not human"), []byte("no better than"),
 	[]byte("nothing but"), []byte("should be locked up"), []byte("never be trusted"), []byte("cant be trusted"),
 	[]byte("thrown out"), []byte("cant stand"), []byte("sent back"), []byte("belong in the kitchen"), []byte("back where they came from"),
+	[]byte("never trust"), []byte("waste of space"), []byte("locked away"), []byte("deserve to suffer"),
+	[]byte("should suffer"), []byte("burned alive"), []byte("burnt alive"), []byte("no place in"),
+	// Conspiracy and pseudo-science tropes: no degrading word, still an attack on who people are.
+	[]byte("control the media"), []byte("control the banks"), []byte("control the world"), []byte("run the media"),
+	[]byte("run the banks"), []byte("lower iq"), []byte("low iq"), []byte("genetically inferior"),
+	[]byte("only good for"), []byte("round up"), []byte("rounded up"), []byte("ship them"), []byte("be removed"),
+	[]byte("a danger to"), []byte("a threat to"), []byte("a drain on"), []byte("out of our country"),
+	[]byte("out of this country"), []byte("drive them out"),
 }
 
 // identityRules fires when a group is the subject or object of degrading, hateful, violent or
@@ -249,15 +297,18 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 		switch {
 		case f&(flagViolent|flagViolentPP) != 0 && p < 0.9:
 			pred, p = k, 0.9
-		case f&flagHateVerb != 0 && p < 0.85:
+		case f&flagHateVerb != 0 && p < 0.85 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing"):
+			// "I hate it when people say …" reports the hate, it is not aimed at the group.
 			pred, p = k, 0.85
 		case f&flagDehuman != 0 && p < 0.85:
 			pred, p = k, 0.85
 		}
 	}
+	phraseEnd := -1 // words of a matched phrase, which may carry its own "not" ("never trust")
 	for _, ph := range exclusionPhrases {
 		if i := bytes.Index(sentence, ph); i >= 0 && p < 0.8 {
 			p, pred = 0.8, nt.wordAt(int(nt.words[a].start)+i)
+			phraseEnd = pred + bytes.Count(ph, []byte(" ")) + 1
 		}
 	}
 	if rr.threat.p >= 0.5 && rr.threat.lo < b && rr.threat.hi > a {
@@ -268,13 +319,24 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 	}
 	lo, hi := min(g, pred), max(g, pred)+1
 	// "I would never say that women are stupid": a denied report denies what it reports.
-	deniedReport := false
+	deniedReport, reported := false, false
 	for k := a; k < lo; k++ {
-		if nt.flag(k, flagReport) && nt.negated(max(a, k-3), k) {
-			deniedReport = true
+		if nt.flag(k, flagReport) {
+			reported = true
+			if nt.negated(max(a, k-3), k) {
+				deniedReport = true
+			}
 		}
 	}
-	if deniedReport || (nt.negated(max(a, lo-2), max(pred, g)) && !bytes.Contains(sentence, []byte("nothing but"))) ||
+	if reported && nt.is(a, "why", "how") {
+		// "Why do people still think Muslims are dangerous?" questions the belief it reports.
+		rr.questioned = true
+	}
+	negLo, negHi := max(a, lo-2), max(pred, g)
+	if phraseEnd > 0 && pred <= negLo+2 {
+		negLo = max(negLo, phraseEnd) // the phrase's own negation is part of the attack
+	}
+	if deniedReport || (nt.negated(negLo, negHi) && !bytes.Contains(sentence, []byte("nothing but"))) ||
 		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt") {
 		p *= 0.1
 		rr.negatedHate = true

@@ -22,6 +22,7 @@ const (
 	flagSpecial                        // worth spelling-correcting towards
 	flagThreatCue                      // starts a fixed threat phrase: "die", "kys", "watch", …
 	flagPhraseStart                    // first word of a multi-word cuss term
+	flagSlur                           // a slur for a group: names the group and attacks it
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -62,7 +63,7 @@ var ruleWords = []struct {
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
-		"deaf blind autistic"},
+		"deaf blind autistic colored coloured"},
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
@@ -91,6 +92,14 @@ var ruleWords = []struct {
 		"homophobic homophobia transphobic islamophobic antisemitic antisemitism xenophobic shameful appalling " +
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
 		"inexcusable dehumanising dehumanizing harmful problem"},
+	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
+	// hate with no target and the group gate damped it.
+	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
+		"wetbacks beaner beaners gook gooks raghead ragheads towelhead towelheads sandnigger sandniggers coon " +
+		"coons paki pakis dyke dykes tranny trannies trannys retard retards cracker crackers redneck rednecks " +
+		"hillbilly hillbillies honky honkies jigaboo jigaboos porchmonkey zipperhead darkie darkies homo homos " +
+		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
+		"niglet niglets nig nigs nicca niccas redskin redskins"},
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +

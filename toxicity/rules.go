@@ -84,10 +84,10 @@ func (nt *normText) rules() ruleResult {
 	}
 	for k := range ws {
 		f := ws[k].info.flags
-		if f&flagGroup != 0 || f&flagGroupAdj != 0 && nt.flag(k+1, flagPersonN) {
+		if f&(flagGroup|flagSlur) != 0 || f&flagGroupAdj != 0 && nt.flag(k+1, flagPersonN) {
 			rr.group = true
 		}
-		if ws[k].info.rating == 2 || f&(flagDehuman|flagHateVerb|flagViolent|flagViolentPP) != 0 {
+		if ws[k].info.rating == 2 || f&(flagDehuman|flagHateVerb|flagViolent|flagViolentPP|flagSlur) != 0 {
 			rr.hostile = true
 		}
 		switch ws[k].info.rating {

@@ -57,6 +57,13 @@ func (nt *normText) negated(lo, hi int) bool {
 var intentWords = []string{"will", "gonna", "gon", "youll", "ull", "theyll", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to"}
 var firstPerson = []string{"i", "ill", "im", "we", "well", "were", "imma", "ima", "ive", "id", "lets", "me", "us"}
 var inciteWords = []string{"should", "must", "need", "needs", "ought", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
+var insultGap = []string{"are", "r", "is", "re", "a", "an", "such", "so", "the", "just", "really", "very", "total",
+	"complete", "absolute", "little", "big", "look", "looking", "sound", "act", "acting", "seem", "being", "been",
+	"were", "was", "be", "might", "must", "piece", "of", "like", "dumb", "stupid", "ugly", "fat", "old", "lazy",
+	"sorry", "worthless", "pathetic", "disgusting", "filthy", "dirty", "nothing", "but", "one", "bunch", "all",
+	"guys", "people", "ass", "fuckin", "fucking", "freaking", "damn", "bloody", "stinking", "lying", "fake",
+	"braindead", "crazy", "idiotic", "moronic", "clueless", "ignorant", "annoying", "miserable", "useless"}
+
 var harmlessObjects = []string{"it", "time", "this", "the", "game", "vibe", "myself", "me", "shot", "shots", "pic", "photo", "video", "picture", "bill", "process", "mood", "lights", "fire", "a", "an", "my", "some", "buzz", "at", "for", "with"}
 
 // rules runs the hand-written detectors over the normalised words. They cover what no dataset
@@ -145,8 +152,9 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			lo := max(min(firstNonNeg(first, intent, incite), k), a)
 			p := 0.0
 			switch {
-			case nt.is(k+1, harmlessObjects...) && !nt.is(k+1, "the", "a", "an", "my", "some"):
-				p = 0.1 // "kill it at the gym", "kill time"
+			case nt.is(k+1, harmlessObjects...) && !nt.is(k+1, "the", "a", "an", "my", "some"),
+				nt.is(k, "hang") && nt.is(k+1, "out", "around", "with"):
+				p = 0.1 // "kill it at the gym", "kill time", "hang out"
 			case first >= 0 && intent >= 0 && obj:
 				p = 0.92
 			case incite >= 0 && (obj || group):
@@ -207,7 +215,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			nt.is(k, "know") && nt.is(k+1, "where") && nt.flag(k+2, flag2nd) && nt.is(k+3, "live"),
 			nt.is(k, "watch") && nt.is(k+1, "your", "ur") && nt.is(k+2, "back"),
 			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
-			nt.is(k, "find") && nt.flag(k+1, flag2nd) && nt.is(k-1, "will", "ill", "gonna"),
+			nt.is(k, "find") && nt.flag(k+1, flag2nd) && !nt.is(k+1, "yourself") && nt.is(k-1, "will", "ill", "gonna"),
 			nt.is(k, "bullet") && nt.is(k+1, "in", "through", "between"),
 			nt.is(k, "break", "smash", "snap") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
 				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
@@ -369,6 +377,11 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 					p *= 0.15
 				}
 				rr.insult.take(p, k, j+1)
+				break
+			}
+			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
+			// you are feeling sick" and "how are you Argie?" do not.
+			if !nt.is(j, insultGap...) && wi.rating < 1 {
 				break
 			}
 		}

@@ -57,12 +57,20 @@ func (nt *normText) negated(lo, hi int) bool {
 var intentWords = []string{"will", "gonna", "gon", "youll", "ull", "theyll", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to"}
 var firstPerson = []string{"i", "ill", "im", "we", "well", "were", "imma", "ima", "ive", "id", "lets", "me", "us"}
 var inciteWords = []string{"should", "must", "need", "needs", "ought", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
-var insultGap = []string{"are", "r", "is", "re", "a", "an", "such", "so", "the", "just", "really", "very", "total",
+var insultGap = wordSet("are", "r", "is", "re", "a", "an", "such", "so", "the", "just", "really", "very", "total",
 	"complete", "absolute", "little", "big", "look", "looking", "sound", "act", "acting", "seem", "being", "been",
 	"were", "was", "be", "might", "must", "piece", "of", "like", "dumb", "stupid", "ugly", "fat", "old", "lazy",
 	"sorry", "worthless", "pathetic", "disgusting", "filthy", "dirty", "nothing", "but", "one", "bunch", "all",
 	"guys", "people", "ass", "fuckin", "fucking", "freaking", "damn", "bloody", "stinking", "lying", "fake",
-	"braindead", "crazy", "idiotic", "moronic", "clueless", "ignorant", "annoying", "miserable", "useless"}
+	"braindead", "crazy", "idiotic", "moronic", "clueless", "ignorant", "annoying", "miserable", "useless")
+
+func wordSet(ws ...string) map[string]struct{} {
+	m := make(map[string]struct{}, len(ws))
+	for _, w := range ws {
+		m[w] = struct{}{}
+	}
+	return m
+}
 
 var harmlessObjects = []string{"it", "time", "this", "the", "game", "vibe", "myself", "me", "shot", "shots", "pic", "photo", "video", "picture", "bill", "process", "mood", "lights", "fire", "a", "an", "my", "some", "buzz", "at", "for", "with"}
 
@@ -230,17 +238,30 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 	}
 }
 
-var weapons = []string{"bat", "knife", "gun", "machete", "crowbar", "hammer", "rope", "brick", "rifle", "pipe", "axe"}
+var weapons = wordSet("bat", "knife", "gun", "machete", "crowbar", "hammer", "rope", "brick", "rifle", "pipe", "axe")
+
+func isWeapon(w []byte) bool {
+	_, ok := weapons[string(w)]
+	return ok
+}
 
 // weaponThreat: "someone should teach them a lesson with a bat" names no violent verb, but an
 // intent or a call to act, a target and "with a" weapon is a threat.
 func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
-	for k := a + 2; k < b; k++ {
-		if !nt.is(k, weapons...) || !nt.is(k-1, "a", "an", "the", "my", "his", "baseball") || !nt.is(k-2, "with", "a", "baseball") {
+	for w := a + 1; w+2 < b; w++ {
+		// "with a bat", "with a baseball bat": "with" is rare enough to test first, cheaply.
+		if string(nt.text(w)) != "with" || !nt.is(w+1, "a", "an", "the", "my", "his", "her") {
+			continue
+		}
+		k := w + 2
+		if nt.is(k, "baseball", "big", "sharp", "kitchen") && k+1 < b {
+			k++
+		}
+		if !isWeapon(nt.text(k)) {
 			continue
 		}
 		cue, obj := -1, false
-		for j := a; j < k-2; j++ {
+		for j := a; j < w; j++ {
 			if nt.is(j, inciteWords...) || nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
 				cue = j
 			}
@@ -381,7 +402,7 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 			}
 			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
 			// you are feeling sick" and "how are you Argie?" do not.
-			if !nt.is(j, insultGap...) && wi.rating < 1 {
+			if _, gap := insultGap[string(nt.text(j))]; !gap && wi.rating < 1 {
 				break
 			}
 		}

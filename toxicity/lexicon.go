@@ -60,7 +60,8 @@ var ruleWords = []struct {
 		"atheists blacks negroes whites asians chinese mexicans arabs africans immigrants immigrant migrants " +
 		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
-		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny"},
+		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
+		"refugee migrant foreigner"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured"},
@@ -82,16 +83,23 @@ var ruleWords = []struct {
 		"pervert perverted predators brainless mindless dangerous thugs thieves burden invaders uncivilised " +
 		"uncivilized backward backwards mongrels greedy sneaky dishonest liars cheats menace freeloaders " +
 		"scroungers spongers groomers diseased smelly stinking thieving untrustworthy deceitful treacherous " +
-		"inbred beaters illiterate"},
+		"inbred beaters illiterate delusional irrational unnatural ghetto criminal rapist terrorist savages " +
+		"ruin ruins ruined ruining destroy destroys destroying infest infesting breed breeding suck sucks " +
+		"mentally lunatics lunacy maniacs psychos perversion deviant deviants heathens infidels " +
+		"useless eaters undesirable undesirables hordes swarm swarms horde"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
 	{flagReport, "saying says said say claim claims claiming claimed call calls calling called think thinks " +
-		"believe believes tweeted tweets wrote write writes posted shouted yelled chanting chanted like"},
+		"believe believes tweeted tweets wrote write writes posted shouted yelled chanting chanted like " +
+		"posting post posts spreading spread spreads tweeting shouting screaming telling told insist insisting " +
+		"insists pretend pretending suggest suggesting suggests"},
 	{flagCondemn, "disgusting unacceptable wrong hateful racist racism bigoted bigotry bigot sexist sexism " +
 		"homophobic homophobia transphobic islamophobic antisemitic antisemitism xenophobic shameful appalling " +
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
-		"inexcusable dehumanising dehumanizing harmful problem"},
+		"inexcusable dehumanising dehumanizing harmful problem sacked fired banned arrested suspended expelled " +
+		"charged convicted punished condemned grow ashamed embarrassing bigots racists misogynist misogyny " +
+		"nonsense lies myth debunked false untrue"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +

@@ -302,7 +302,9 @@ var exclusionPhrases = [][]byte{
 	[]byte("run the banks"), []byte("lower iq"), []byte("low iq"), []byte("genetically inferior"),
 	[]byte("only good for"), []byte("round up"), []byte("rounded up"), []byte("ship them"), []byte("be removed"),
 	[]byte("a danger to"), []byte("a threat to"), []byte("a drain on"), []byte("out of our country"),
-	[]byte("out of this country"), []byte("drive them out"),
+	[]byte("out of this country"), []byte("drive them out"), []byte("behind every"), []byte("behind all"),
+	[]byte("be stopped"), []byte("be allowed to"), []byte("never lead"), []byte("mentally ill"),
+	[]byte("stealing our"), []byte("steal our"), []byte("taking over"), []byte("take over"), []byte("replace us"),
 }
 
 // identityRules fires when a group is the subject or object of degrading, hateful, violent or
@@ -365,7 +367,11 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 	if phraseEnd > 0 && pred <= negLo+2 {
 		negLo = max(negLo, phraseEnd) // the phrase's own negation is part of the attack
 	}
-	if deniedReport || (nt.negated(negLo, negHi) && !bytes.Contains(sentence, []byte("nothing but"))) ||
+	negated := nt.negated(negLo, negHi)
+	if negated && g > a && nt.is(g-1, "no") && !nt.negated(negLo, g-1) && !nt.negated(g+1, negHi) {
+		negated = false // "no Muslim should be allowed …": the "no" counts the group, it denies nothing
+	}
+	if deniedReport || (negated && !bytes.Contains(sentence, []byte("nothing but"))) ||
 		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt") {
 		p *= 0.1
 		rr.negatedHate = true

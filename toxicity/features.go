@@ -62,10 +62,10 @@ const (
 const minGram = 2
 
 // extract appends the features of the normalised text to fs. caps is whether the original was
-// mostly capitals. With sums (scoring), the character n-grams of a word in the lexicon table are
-// not listed: its cached sums are added to acc instead; without (training, explanations), every
-// feature is listed.
-func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, sums []wordSums, acc *wordSums) []feat {
+// mostly capitals. When cached (scoring), the character n-grams and the unigram of a word in the
+// lexicon table are not listed: the sums cached in its slot are added to acc instead; otherwise
+// (training, explanations) every feature is listed.
+func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, cached bool, acc *wordSums) []feat {
 	meta := func(m int, tok int) {
 		fs = append(fs, feat{idx: fnvByte(seedMeta, byte(m))&mask | kindMeta<<kindShift, tok: int16(tok), tok2: int16(tok)})
 	}
@@ -80,7 +80,15 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, sums 
 	for k := range words {
 		w := nt.out[words[k].start:words[k].end]
 		t := int16(k)
-		fs = append(fs, feat{idx: fnvBytes(seedWord, w)&mask | kindWord<<kindShift, tok: t, tok2: t})
+		known := cached && words[k].slot >= 0
+		if known {
+			// A word from the lexicon table: its unigram's weights and its n-grams' weighted sums
+			// were added up when the model loaded (cacheWords), in the slot the lookup already
+			// brought into cache. That skips about 70 % of a long comment's features.
+			acc.add(&lx.tab.slots[words[k].slot].pre)
+		} else {
+			fs = append(fs, feat{idx: fnvBytes(seedWord, w)&mask | kindWord<<kindShift, tok: t, tok2: t})
+		}
 		if k+1 < len(words) {
 			w2 := nt.out[words[k+1].start:words[k+1].end]
 			h := fnvBytes(fnvByte(fnvBytes(seedBi, w), ' '), w2)
@@ -91,11 +99,7 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, sums 
 				}
 			}
 		}
-		if sums != nil && words[k].slot >= 0 {
-			// A word from the lexicon table: its n-grams' weighted sums were added up once when
-			// the model loaded (cacheWords), which skips about 70 % of a long comment's features.
-			acc.add(&sums[words[k].slot])
-		} else {
+		if !known {
 			fs = charGrams(fs, nt, w, t, mask)
 		}
 		wi := words[k].info
@@ -134,19 +138,23 @@ func charGrams(fs []feat, nt *normText, w []byte, t int16, mask uint32) []feat {
 	return fs
 }
 
-// wordSums is the character n-gram block of one word, summed: each head's Σ weight·value and the
-// block's Σ value². The block is a sum over occurrences, so a word's share is the same wherever
-// it appears.
+// wordSums is what one word adds to the character n-gram block and, through its unigram, to the
+// word block: each head's Σ weight·value and the block's Σ value². Both blocks sum over
+// occurrences, so a word's share is the same wherever it appears.
 type wordSums struct {
-	h  [numHeads]float32
-	sq float32
+	ch     [numHeads]float32
+	chSq   float32
+	word   [numHeads]float32
+	wordSq float32
 }
 
 func (a *wordSums) add(b *wordSums) {
 	for i := range numHeads {
-		a.h[i] += b.h[i]
+		a.ch[i] += b.ch[i]
+		a.word[i] += b.word[i]
 	}
-	a.sq += b.sq
+	a.chSq += b.chSq
+	a.wordSq += b.wordSq
 }
 
 // sentenceMeta adds co-occurrence features: a group and a degrading word in one sentence, and

@@ -197,8 +197,8 @@ func TestCachedWordSumsMatchFeatures(t *testing.T) {
 	for _, text := range goldenTexts(t) {
 		m.features(text, s)
 		full := m.logits(s, false)
-		m.extract(text, s, m.sums)
-		if s.acc.sq > 0 {
+		m.extract(text, s, true)
+		if s.acc.chSq > 0 {
 			cached++
 		}
 		fast := m.logits(s, false)

@@ -83,7 +83,6 @@ type Model struct {
 	idf    []uint8              // per bucket, idf×16; nil means every feature counts 1
 	blockW [numKinds]float32    // norm each feature block is scaled to
 	lx     *lexicon
-	sums   []wordSums // per lexicon-table slot: the word's character n-gram sums (cacheWords)
 	cuss   map[string]int8
 	vocab  map[string]uint32
 	info   string // how the model was trained, for `parley eval` and the docs
@@ -96,7 +95,7 @@ type scratch struct {
 	fs      []feat
 	contrib [][numHeads]float64
 	counts  countTable
-	acc     wordSums // cached n-gram sums of the words extract did not list
+	acc     wordSums // cached sums of the features extract did not list
 }
 
 // countTable counts repeats of a meta feature within one text, so the meta block's norm is the
@@ -197,9 +196,9 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 	// array by the feature's kind kept them in memory, and every feature then waited on a
 	// store-to-load round trip. Each block still sums its features in order, so the result is
 	// bit-for-bit what the array version computed.
-	c0, c1, c2, sqChar := s.acc.h[0], s.acc.h[1], s.acc.h[2], s.acc.sq
-	var w0, w1, w2, m0, m1, m2 float32
-	var sqWord, sqMeta float32
+	c0, c1, c2, sqChar := s.acc.ch[0], s.acc.ch[1], s.acc.ch[2], s.acc.chSq
+	w0, w1, w2, sqWord := s.acc.word[0], s.acc.word[1], s.acc.word[2], s.acc.wordSq
+	var m0, m1, m2, sqMeta float32
 	for _, f := range s.fs {
 		b := int(f.idx & bucketMask)
 		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
@@ -290,37 +289,44 @@ func (m *Model) blockMult(sumsq [numKinds]float32) [numKinds]float32 {
 
 // features lists every feature of text in s.fs, as training and explanations need them.
 func (m *Model) features(text string, s *scratch) {
-	m.extract(text, s, nil)
+	m.extract(text, s, false)
 }
 
-func (m *Model) extract(text string, s *scratch, sums []wordSums) {
+func (m *Model) extract(text string, s *scratch, cached bool) {
 	s.nt.normalize(text, m.lx)
 	s.acc = wordSums{}
-	s.fs = extract(s.fs[:0], &s.nt, m.lx, mostlyCaps(s.nt.upper, s.nt.lower), m.mask, sums, &s.acc)
+	s.fs = extract(s.fs[:0], &s.nt, m.lx, mostlyCaps(s.nt.upper, s.nt.lower), m.mask, cached, &s.acc)
 }
 
-// cacheWords sums, for every word in the lexicon table, its character n-grams' weights and
-// squared values, so scoring adds one entry per known word instead of looking up each n-gram
-// (the lookups are random accesses into a table of megabytes). Rebuilt whenever the weights
-// change; the order of float32 additions differs from listing the n-grams, by rounding only.
+// cacheWords stores in every lexicon-table slot what its word adds to the logits through its
+// character n-grams and its unigram, so scoring adds one cached entry per known word instead of
+// looking up each feature (random accesses into a table of megabytes). Rebuilt whenever the
+// weights change. The weights are integers (int16) and every value is 1 without idf, so the
+// float32 sums are exact and the order of additions does not change a score.
 func (m *Model) cacheWords() {
-	m.sums = make([]wordSums, len(m.lx.tab.slots))
 	var nt normText
 	var fs []feat
 	for i := range m.lx.tab.slots {
 		sl := &m.lx.tab.slots[i]
+		sl.pre = wordSums{}
 		if sl.n == 0 {
 			continue
 		}
-		fs = charGrams(fs[:0], &nt, sl.key[:sl.n], 0, m.mask)
-		ws := &m.sums[i]
+		w := sl.key[:sl.n]
+		fs = charGrams(fs[:0], &nt, w, 0, m.mask)
 		for _, f := range fs {
 			b := int(f.idx & bucketMask)
 			x := m.val(f.idx)
-			ws.sq += x * x
+			sl.pre.chSq += x * x
 			for h := range numHeads {
-				ws.h[h] += float32(m.w[b*numHeads+h]) * x
+				sl.pre.ch[h] += float32(m.w[b*numHeads+h]) * x
 			}
+		}
+		idx := fnvBytes(seedWord, w)&m.mask | kindWord<<kindShift
+		b, x := int(idx&bucketMask), m.val(idx)
+		sl.pre.wordSq = x * x
+		for h := range numHeads {
+			sl.pre.word[h] = float32(m.w[b*numHeads+h]) * x
 		}
 	}
 }
@@ -329,7 +335,7 @@ func (m *Model) score(text string, s *scratch, contrib bool) (Scores, ruleResult
 	if contrib {
 		m.features(text, s)
 	} else {
-		m.extract(text, s, m.sums)
+		m.extract(text, s, true)
 	}
 	z := m.logits(s, contrib)
 	var p [numHeads]float64

@@ -30,10 +30,13 @@ const (
 
 const maxInline = 23
 
+// wordSlot is one cache line: the key, what the lexicon knows of the word, and what the model's
+// weights make of it (filled by cacheWords), so a known word costs one miss.
 type wordSlot struct {
 	key  [maxInline]byte
 	n    uint8 // key length; 0 marks an empty slot (the empty word is never stored)
 	info wordInfo
+	pre  wordSums
 }
 
 func newWordTab(words map[string]wordInfo) *wordTab {

@@ -78,6 +78,9 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32) []fea
 	for k := range words {
 		w := nt.out[words[k].start:words[k].end]
 		t := int16(k)
+		if k > 0 && string(w) == "@user" && string(nt.out[words[k-1].start:words[k-1].end]) == "@user" {
+			continue // a run of mentions counts once: thirty @USERs drowned the words after them
+		}
 		fs = append(fs, feat{idx: fnvBytes(seedWord, w)&mask | kindWord<<kindShift, tok: t, tok2: t})
 		if k+1 < len(words) {
 			w2 := nt.out[words[k+1].start:words[k+1].end]

@@ -37,9 +37,9 @@ type TrainConfig struct {
 	SGDAlpha float64 // L2 strength of the SGD fit (sklearn's alpha)
 	SGDLR    float64 // its initial step
 	SGDEpoch int
-	// Soft blends the training target towards the annotators' share where a dataset has counts
-	// (Davidson): 0 majority label only, 1 share only.
-	Soft float64
+	// Soft blends, per head, the training target towards the annotators' share where a dataset
+	// has counts (Davidson): 0 majority label only, 1 share only.
+	Soft [numHeads]float64
 	// Refit the weights on training + calibration rows after calibrating (see Train).
 	Refit bool
 	// OLIDW weights OLID rows per head (0: 1), against Davidson's 1.
@@ -50,15 +50,20 @@ type TrainConfig struct {
 	AdaptMix [2]float64
 	// NB, per head, is the smoothing of NB-SVM log-count ratios the features are scaled by
 	// while training (folded into the weights afterwards); 0 for none.
-	NB        [numHeads]float64
+	NB [numHeads]float64
+	// NBBlend, per head, adds a second set of fits with NB ratios of this smoothing (0: none)
+	// and averages the two, the NB fit's weights scaled to the same logit spread.
+	NBBlend   [numHeads]float64
 	withCalib bool
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.1, IDOnlyDav: true, DSBias: true,
-		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Soft: 0.5, Refit: true,
-		BlockW:  [numKinds]float64{1, 0.5, 1},
+		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Refit: true,
+		Soft:    [numHeads]float64{headTox: 0.5, headIdentity: 1},
+		NBBlend: [numHeads]float64{headTox: 1},
+		BlockW:  [numKinds]float64{0.7, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
 }
@@ -83,15 +88,7 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		}
 	}
 	start := time.Now()
-	if !cfg.NoSynth {
-		ex = append(append([]Example(nil), ex...), synthExamples()...)
-	}
-	m := &Model{bits: cfg.Bits, mask: 1<<cfg.Bits - 1, cuss: cuss}
-	for k, v := range cfg.BlockW {
-		m.blockW[k] = float32(v)
-	}
-	m.vocab = buildVocab(ex, cfg.VocabMin)
-	m.lx = newLexicon(cuss, m.vocab)
+	m, ex := newUntrained(ex, cuss, cfg)
 	logf("vocabulary: %d words; cuss lexicon: %d terms", len(m.vocab), len(cuss))
 
 	rows, counts := m.buildRows(ex, cfg)
@@ -135,10 +132,25 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		cfg.withCalib = true
 		m.quantise(fitHeads(m, rows, cfg, logf))
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%g refit=%v",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%v refit=%v olid_w=%v adapt=%v adapt_mix=%v nb=%v nb_blend=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit, cfg.OLIDW, cfg.Adapt, cfg.AdaptMix, cfg.NB, cfg.NBBlend)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
+}
+
+// newUntrained adds the generated sentences to ex (unless cfg says not to) and returns a model
+// with the vocabulary and lexicon built from them but no weights yet.
+func newUntrained(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, []Example) {
+	if !cfg.NoSynth {
+		ex = append(append([]Example(nil), ex...), synthExamples()...)
+	}
+	m := &Model{bits: cfg.Bits, mask: 1<<cfg.Bits - 1, cuss: cuss}
+	for k, v := range cfg.BlockW {
+		m.blockW[k] = float32(v)
+	}
+	m.vocab = buildVocab(ex, cfg.VocabMin)
+	m.lx = newLexicon(cuss, m.vocab)
+	return m, ex
 }
 
 // buildRows extracts the features of every example outside the held-out split (held-out rows
@@ -177,8 +189,8 @@ func (m *Model) buildRows(ex []Example, cfg TrainConfig) ([]trainRow, map[string
 		var y [numCats]float32
 		for c, l := range labels {
 			y[c] = float32(l)
-			if cfg.Soft > 0 && e.Soft[c] >= 0 {
-				y[c] = float32(cfg.Soft)*e.Soft[c] + float32(1-cfg.Soft)*y[c]
+			if c < numHeads && cfg.Soft[c] > 0 && e.Soft[c] >= 0 {
+				y[c] = float32(cfg.Soft[c])*e.Soft[c] + float32(1-cfg.Soft[c])*y[c]
 			}
 		}
 		rows = append(rows, trainRow{idx: idx, labels: labels, y: y, w: w, split: split, ds: cfg.DSBias, dataset: e.Dataset})
@@ -201,26 +213,70 @@ func fitHeads(m *Model, rows []trainRow, cfg TrainConfig, logf func(string, ...a
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			parts, o := fitHeadParts(m, rows, h, cfg, logf)
-			var w []float32
-			for _, p := range parts {
-				c := o.collapse(p, cfg.AdaptMix)
-				if w == nil {
-					w = c
-					continue
-				}
-				for i := range w {
-					w[i] += c[i]
-				}
-			}
-			for i := range w {
-				w[i] /= float32(len(parts))
-			}
-			weights[h] = w
+			weights[h] = fitHead(m, rows, h, cfg, logf)
 		}()
 	}
 	wg.Wait()
 	return weights
+}
+
+// fitHead returns one head's weights: the mean of its fits' (fitHeadParts), and with
+// cfg.NBBlend the mean of that and an NB-weighted set of fits scaled to the same logit spread on
+// the training rows. All are linear in the same features, so the blend is one weight vector.
+func fitHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+	mean := func(cfg TrainConfig) []float32 {
+		parts, o := fitHeadParts(m, rows, h, cfg, logf)
+		var w []float32
+		for _, p := range parts {
+			c := o.collapse(p, cfg.AdaptMix)
+			if w == nil {
+				w = c
+				continue
+			}
+			for i := range w {
+				w[i] += c[i]
+			}
+		}
+		for i := range w {
+			w[i] /= float32(len(parts))
+		}
+		return w
+	}
+	w := mean(cfg)
+	if cfg.NBBlend[h] == 0 {
+		return w
+	}
+	nbCfg := cfg
+	nbCfg.NB[h] = cfg.NBBlend[h]
+	wnb := mean(nbCfg)
+	k := float32(logitSD(m, rows, h, cfg, w) / max(logitSD(m, rows, h, cfg, wnb), 1e-12))
+	for i := range w {
+		w[i] = (w[i] + k*wnb[i]) / 2
+	}
+	return w
+}
+
+// logitSD is the standard deviation of the logits weights w give the rows head h trains on.
+func logitSD(m *Model, rows []trainRow, h int, cfg TrainConfig, w []float32) float64 {
+	var s1, s2, n float64
+	for _, i := range (&fitOpt{}).rows(rows, h, cfg) {
+		r := &rows[i]
+		idx := r.idx
+		if r.ds {
+			idx = idx[:len(idx)-1]
+		}
+		z := 0.0
+		for _, k := range idx {
+			z += float64(w[k&bucketMask] * m.val(k) * r.mult[k>>kindShift])
+		}
+		s1 += z
+		s2 += z * z
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	return math.Sqrt(max(s2/n-(s1/n)*(s1/n), 0))
 }
 
 // fitHeadParts runs the fits cfg.SGD asks for on head h (Adagrad, L2-SGD or both) and returns

@@ -145,6 +145,9 @@ func envConfig() TrainConfig {
 	if v := os.Getenv("SOFT"); v != "" {
 		fmt.Sscanf(v, "%g,%g,%g", &cfg.Soft[0], &cfg.Soft[1], &cfg.Soft[2])
 	}
+	if v := os.Getenv("IDFBLEND"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.IDFBlend[0], &cfg.IDFBlend[1], &cfg.IDFBlend[2])
+	}
 	if v := os.Getenv("NBBLEND"); v != "" {
 		fmt.Sscanf(v, "%g,%g,%g", &cfg.NBBlend[0], &cfg.NBBlend[1], &cfg.NBBlend[2])
 	}
@@ -170,5 +173,6 @@ func envConfig() TrainConfig {
 	if v := os.Getenv("SGDLR"); v != "" {
 		cfg.SGDLR, _ = strconv.ParseFloat(v, 64)
 	}
+	ratioKind = os.Getenv("RATIOKIND")
 	return cfg
 }

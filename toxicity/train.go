@@ -53,7 +53,10 @@ type TrainConfig struct {
 	NB [numHeads]float64
 	// NBBlend, per head, adds a second set of fits with NB ratios of this smoothing (0: none)
 	// and averages the two, the NB fit's weights scaled to the same logit spread.
-	NBBlend   [numHeads]float64
+	NBBlend [numHeads]float64
+	// IDFBlend, per head, likewise adds fits with the features scaled by IDF^IDFBlend[h].
+	IDFBlend  [numHeads]float64
+	ratioIDF  bool
 	withCalib bool
 }
 
@@ -62,7 +65,7 @@ func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.1, IDOnlyDav: true, DSBias: true,
 		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Refit: true,
 		Soft:    [numHeads]float64{headTox: 0.5, headIdentity: 1},
-		NBBlend: [numHeads]float64{headTox: 1},
+		NBBlend: [numHeads]float64{headTox: 1}, IDFBlend: [numHeads]float64{headInsult: 1, headIdentity: 1},
 		BlockW:  [numKinds]float64{0.7, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
@@ -132,8 +135,8 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		cfg.withCalib = true
 		m.quantise(fitHeads(m, rows, cfg, logf))
 	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%v refit=%v olid_w=%v adapt=%v adapt_mix=%v nb=%v nb_blend=%v",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit, cfg.OLIDW, cfg.Adapt, cfg.AdaptMix, cfg.NB, cfg.NBBlend)
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%v refit=%v olid_w=%v adapt=%v adapt_mix=%v nb=%v nb_blend=%v idf_blend=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit, cfg.OLIDW, cfg.Adapt, cfg.AdaptMix, cfg.NB, cfg.NBBlend, cfg.IDFBlend)
 	logf("trained in %s", time.Since(start).Round(time.Millisecond))
 	return m, nil
 }
@@ -243,15 +246,31 @@ func fitHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string
 		return w
 	}
 	w := mean(cfg)
-	if cfg.NBBlend[h] == 0 {
+	if cfg.NBBlend[h] == 0 && cfg.IDFBlend[h] == 0 {
 		return w
 	}
-	nbCfg := cfg
-	nbCfg.NB[h] = cfg.NBBlend[h]
-	wnb := mean(nbCfg)
-	k := float32(logitSD(m, rows, h, cfg, w) / max(logitSD(m, rows, h, cfg, wnb), 1e-12))
+	sd := logitSD(m, rows, h, cfg, w)
+	members := 1
+	add := func(c TrainConfig) {
+		v := mean(c)
+		k := float32(sd / max(logitSD(m, rows, h, cfg, v), 1e-12))
+		for i := range w {
+			w[i] += k * v[i]
+		}
+		members++
+	}
+	if cfg.NBBlend[h] > 0 {
+		c := cfg
+		c.NB[h] = cfg.NBBlend[h]
+		add(c)
+	}
+	if cfg.IDFBlend[h] > 0 {
+		c := cfg
+		c.NB[h], c.ratioIDF = cfg.IDFBlend[h], true
+		add(c)
+	}
 	for i := range w {
-		w[i] = (w[i] + k*wnb[i]) / 2
+		w[i] /= float32(members)
 	}
 	return w
 }
@@ -288,7 +307,17 @@ func fitHeadParts(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(s
 		o.ndom = 2
 	}
 	if cfg.NB[h] > 0 {
-		o.r = nbRatios(m, rows, o.rows(rows, h, cfg), h, cfg.NB[h])
+		switch {
+		case cfg.ratioIDF || ratioKind == "idf":
+			o.r = idfRatios(m, rows, o.rows(rows, h, cfg), cfg.NB[h])
+		case ratioKind == "abs":
+			o.r = nbRatios(m, rows, o.rows(rows, h, cfg), h, cfg.NB[h])
+			for i, v := range o.r {
+				o.r[i] = float32(math.Abs(float64(v)))
+			}
+		default:
+			o.r = nbRatios(m, rows, o.rows(rows, h, cfg), h, cfg.NB[h])
+		}
 	}
 	switch cfg.SGD[h] {
 	case 0:
@@ -653,4 +682,38 @@ func fitPlatt(zs []float64, ys []int8, prior float64) [2]float64 {
 		b += math.Log(prior/(1-prior)) - math.Log(npos/nneg)
 	}
 	return [2]float64{a, b}
+}
+
+var ratioKind = ""
+
+// idfRatios is a smoothed inverse document frequency per bucket raised to the power a, scaled
+// to mean 1 over the buckets seen.
+func idfRatios(m *Model, rows []trainRow, use []int, a float64) []float32 {
+	size := 1 << m.bits
+	df := make([]float64, size)
+	last := make([]int32, size)
+	for _, i := range use {
+		for _, k := range rows[i].idx {
+			b := k & bucketMask
+			if last[b] != int32(i+1) {
+				last[b] = int32(i + 1)
+				df[b]++
+			}
+		}
+	}
+	r := make([]float32, size)
+	sum, n := 0.0, 0
+	for b := range size {
+		if df[b] == 0 {
+			continue
+		}
+		v := math.Pow(math.Log(float64(len(use)+1)/(df[b]+1))+1, a)
+		r[b] = float32(v)
+		sum += v
+		n++
+	}
+	for b := range r {
+		r[b] /= float32(sum / float64(max(n, 1)))
+	}
+	return r
 }

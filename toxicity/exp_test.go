@@ -145,6 +145,9 @@ func envConfig() TrainConfig {
 	if v := os.Getenv("SOFT"); v != "" {
 		fmt.Sscanf(v, "%g,%g,%g", &cfg.Soft[0], &cfg.Soft[1], &cfg.Soft[2])
 	}
+	if v := os.Getenv("POSW"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.PosW[0], &cfg.PosW[1], &cfg.PosW[2])
+	}
 	if v := os.Getenv("IDFBLEND"); v != "" {
 		fmt.Sscanf(v, "%g,%g,%g", &cfg.IDFBlend[0], &cfg.IDFBlend[1], &cfg.IDFBlend[2])
 	}

@@ -56,6 +56,7 @@ type TrainConfig struct {
 	NBBlend [numHeads]float64
 	// IDFBlend, per head, likewise adds fits with the features scaled by IDF^IDFBlend[h].
 	IDFBlend  [numHeads]float64
+	PosW      [numHeads]float64 // weight of positive rows per head (0: 1)
 	ratioIDF  bool
 	withCalib bool
 }
@@ -66,7 +67,7 @@ func DefaultTrainConfig() TrainConfig {
 		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Refit: true,
 		Soft:    [numHeads]float64{headTox: 0.5, headIdentity: 1},
 		NBBlend: [numHeads]float64{headTox: 1}, IDFBlend: [numHeads]float64{headInsult: 1, headIdentity: 1},
-		BlockW:  [numKinds]float64{0.7, 0.5, 1},
+		BlockW:  [numKinds]float64{0.6, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
 }
@@ -302,7 +303,7 @@ func logitSD(m *Model, rows []trainRow, h int, cfg TrainConfig, w []float32) flo
 // their raw weights (with domain copies, before the NB ratios are folded in) and the options
 // that say how to fold them.
 func fitHeadParts(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) ([][]float32, *fitOpt) {
-	o := &fitOpt{olidW: float32(cfg.OLIDW[h])}
+	o := &fitOpt{olidW: float32(cfg.OLIDW[h]), posW: float32(cfg.PosW[h]), head: h}
 	if cfg.Adapt[h] {
 		o.ndom = 2
 	}
@@ -333,6 +334,8 @@ type fitOpt struct {
 	ndom  int       // domain copies of every weight (Daumé's "easy adaptation"): 0 or 2
 	r     []float32 // NB log-count ratio per bucket, nil for none
 	olidW float32   // weight of OLID rows, 0 meaning 1
+	posW  float32   // weight of positive rows, 0 meaning 1
+	head  int
 }
 
 // rows lists the rows a head trains on.
@@ -367,10 +370,14 @@ func (o *fitOpt) ratio(b uint32) float32 {
 }
 
 func (o *fitOpt) weight(r *trainRow) float32 {
+	w := float32(1)
 	if o.olidW > 0 && r.dataset == "olid" {
-		return o.olidW
+		w = o.olidW
 	}
-	return 1
+	if o.posW > 0 && r.labels[o.head] == 1 {
+		w *= o.posW
+	}
+	return w
 }
 
 // collapse folds a fit's domain copies (mixed in with mix) and NB ratios into one weight per

@@ -428,6 +428,8 @@ func TestCVBlend(t *testing.T) {
 		printCV(&o, h, o.Z[h], name)
 	}
 	printCV(ref, h, z, "blend")
+	ref.Z[h] = z
+	saveCV(t, ref)
 }
 
 // TestCVPeek prints the worst out-of-fold errors of a saved run: CVPEEK=name CVHEAD=h CVDS=olid.
@@ -597,4 +599,30 @@ func TestCVStack(t *testing.T) {
 	cvReport(&o, nil, cfg, "level1")
 	cvReport(out, nil, cfg, fmt.Sprintf("stack %+v", sc))
 	saveCV(t, out)
+}
+// TestCVFolds prints per-fold AUCs of saved runs (RUNS=a,b), to see whether a difference holds in every fold.
+func TestCVFolds(t *testing.T) {
+	if os.Getenv("TOX_EXP") == "" {
+		t.Skip()
+	}
+	for _, n := range strings.Split(os.Getenv("RUNS"), ",") {
+		f, _ := os.Open("/tmp/cv/" + n + ".gob")
+		var o cvOut
+		gob.NewDecoder(f).Decode(&o)
+		for _, c := range cvCells {
+			fmt.Printf("%-8s %-8s %-16s", n, c.ds, headCategory[c.h])
+			for f := range cvFolds {
+				var sc []float64
+				var lb []int8
+				for i := range o.IDs {
+					if o.Dataset[i] == c.ds && o.Labels[i][c.h] >= 0 && cvFold(o.IDs[i]) == f {
+						sc = append(sc, o.Z[c.h][i])
+						lb = append(lb, o.Labels[i][c.h])
+					}
+				}
+				fmt.Printf(" %.4f", ROCAUC(sc, lb))
+			}
+			fmt.Println()
+		}
+	}
 }

@@ -600,6 +600,7 @@ func TestCVStack(t *testing.T) {
 	cvReport(out, nil, cfg, fmt.Sprintf("stack %+v", sc))
 	saveCV(t, out)
 }
+
 // TestCVFolds prints per-fold AUCs of saved runs (RUNS=a,b), to see whether a difference holds in every fold.
 func TestCVFolds(t *testing.T) {
 	if os.Getenv("TOX_EXP") == "" {

@@ -1,6 +1,7 @@
 package toxicity
 
 import (
+	"encoding/gob"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -215,6 +216,32 @@ func TestCVEmbed(t *testing.T) {
 	for h := range numHeads {
 		out.Z[h] = make([]float64, len(kept))
 	}
+	var lvl1 *cvOut
+	if n := os.Getenv("EMBSTACK"); n != "" {
+		f, err := os.Open("/tmp/cv/" + n + ".gob")
+		if err != nil {
+			t.Fatal(err)
+		}
+		lvl1 = &cvOut{}
+		if err := gob.NewDecoder(f).Decode(lvl1); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	input := func(i int) []float32 {
+		x := make([]float32, d)
+		for k := range d {
+			x[k] = float32(X[i][k])
+		}
+		if lvl1 != nil {
+			for h := range numHeads {
+				for k := range numKinds {
+					x = append(x, float32(lvl1.Block[h][k][i]))
+				}
+			}
+		}
+		return x
+	}
 	hidden := 0
 	if v := os.Getenv("EMBHID"); v != "" {
 		hidden, _ = strconv.Atoi(v)
@@ -230,10 +257,7 @@ func TestCVEmbed(t *testing.T) {
 		var td []int
 		for i := range kept {
 			if fold[i] >= 0 && fold[i] != f {
-				x := make([]float32, d)
-				for k := range d {
-					x[k] = float32(X[i][k])
-				}
+				x := input(i)
 				var yy [numHeads]float32
 				for h := range numHeads {
 					yy[h] = -1
@@ -259,10 +283,7 @@ func TestCVEmbed(t *testing.T) {
 			if fold[i] != f {
 				continue
 			}
-			x := make([]float32, d)
-			for k := range d {
-				x[k] = float32(X[i][k])
-			}
+			x := input(i)
 			var z [numHeads]float32
 			n.forward(x, hh, &z)
 			for h := range numHeads {

@@ -177,5 +177,8 @@ func envConfig() TrainConfig {
 		cfg.SGDLR, _ = strconv.ParseFloat(v, 64)
 	}
 	ratioKind = os.Getenv("RATIOKIND")
+	if v := os.Getenv("VOCABMIN"); v != "" {
+		cfg.VocabMin, _ = strconv.Atoi(v)
+	}
 	return cfg
 }

@@ -18,43 +18,7 @@ func TestExperiment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := DefaultTrainConfig()
-	if v := os.Getenv("EPOCHS"); v != "" {
-		cfg.Epochs, _ = strconv.Atoi(v)
-	}
-	if v := os.Getenv("LR"); v != "" {
-		cfg.LR, _ = strconv.ParseFloat(v, 64)
-	}
-	if v := os.Getenv("L2"); v != "" {
-		cfg.L2, _ = strconv.ParseFloat(v, 64)
-	}
-	if v := os.Getenv("BITS"); v != "" {
-		b, _ := strconv.Atoi(v)
-		cfg.Bits = uint8(b)
-	}
-	if v := os.Getenv("SYNTHW"); v != "" {
-		cfg.SynthW, _ = strconv.ParseFloat(v, 64)
-	}
-	cfg.DSBias = os.Getenv("NODSBIAS") == ""
-	cfg.IDF = os.Getenv("IDF") != ""
-	if v := os.Getenv("BLOCKW"); v != "" {
-		fmt.Sscanf(v, "%g,%g,%g", &cfg.BlockW[0], &cfg.BlockW[1], &cfg.BlockW[2])
-	}
-	cfg.IDOnlyDav = os.Getenv("NOIDDAV") == ""
-	cfg.NoSynth = os.Getenv("NOSYNTH") != ""
-	if os.Getenv("PRIOR") != "" {
-		fmt.Sscanf(os.Getenv("PRIOR"), "%g,%g,%g", &cfg.Prior[0], &cfg.Prior[1], &cfg.Prior[2])
-	}
-	if v := os.Getenv("SQ"); v != "" {
-		squashK, _ = strconv.ParseFloat(v, 64)
-	}
-	if v := os.Getenv("SGDH"); v != "" {
-		fmt.Sscanf(v, "%d,%d,%d", &cfg.SGD[0], &cfg.SGD[1], &cfg.SGD[2])
-	}
-	if v := os.Getenv("SGDALPHA"); v != "" {
-		cfg.SGDAlpha, _ = strconv.ParseFloat(v, 64)
-	}
-	cfg.Soft = envF("SOFT", cfg.Soft)
+	cfg := envConfig()
 	// The refit trains on the calibration rows, so it would flatter a calibration-split score.
 	cfg.Refit = os.Getenv("HELD") != "" && os.Getenv("NOREFIT") == ""
 	if v := os.Getenv("TIE"); v != "" {
@@ -138,4 +102,83 @@ func TestPeek(t *testing.T) {
 	for _, x := range neg[:25] {
 		fmt.Printf("NEG %.3f %q\n", x.s, x.t)
 	}
+}
+
+// envConfig is DefaultTrainConfig with the harness's environment knobs applied.
+func envConfig() TrainConfig {
+	cfg := DefaultTrainConfig()
+	if v := os.Getenv("EPOCHS"); v != "" {
+		cfg.Epochs, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("LR"); v != "" {
+		cfg.LR, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("L2"); v != "" {
+		cfg.L2, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("BITS"); v != "" {
+		b, _ := strconv.Atoi(v)
+		cfg.Bits = uint8(b)
+	}
+	if v := os.Getenv("SYNTHW"); v != "" {
+		cfg.SynthW, _ = strconv.ParseFloat(v, 64)
+	}
+	cfg.DSBias = os.Getenv("NODSBIAS") == ""
+	cfg.IDF = os.Getenv("IDF") != ""
+	if v := os.Getenv("BLOCKW"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.BlockW[0], &cfg.BlockW[1], &cfg.BlockW[2])
+	}
+	cfg.IDOnlyDav = os.Getenv("NOIDDAV") == ""
+	cfg.NoSynth = os.Getenv("NOSYNTH") != ""
+	if os.Getenv("PRIOR") != "" {
+		fmt.Sscanf(os.Getenv("PRIOR"), "%g,%g,%g", &cfg.Prior[0], &cfg.Prior[1], &cfg.Prior[2])
+	}
+	if v := os.Getenv("SQ"); v != "" {
+		squashK, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("SGDH"); v != "" {
+		fmt.Sscanf(v, "%d,%d,%d", &cfg.SGD[0], &cfg.SGD[1], &cfg.SGD[2])
+	}
+	if v := os.Getenv("SGDALPHA"); v != "" {
+		cfg.SGDAlpha, _ = strconv.ParseFloat(v, 64)
+	}
+	if v := os.Getenv("SOFT"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.Soft[0], &cfg.Soft[1], &cfg.Soft[2])
+	}
+	if v := os.Getenv("POSW"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.PosW[0], &cfg.PosW[1], &cfg.PosW[2])
+	}
+	if v := os.Getenv("IDFBLEND"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.IDFBlend[0], &cfg.IDFBlend[1], &cfg.IDFBlend[2])
+	}
+	if v := os.Getenv("NBBLEND"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.NBBlend[0], &cfg.NBBlend[1], &cfg.NBBlend[2])
+	}
+	if v := os.Getenv("OLIDW"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.OLIDW[0], &cfg.OLIDW[1], &cfg.OLIDW[2])
+	}
+	if v := os.Getenv("ADAPT"); v != "" {
+		var a [3]int
+		fmt.Sscanf(v, "%d,%d,%d", &a[0], &a[1], &a[2])
+		for h := range numHeads {
+			cfg.Adapt[h] = a[h] != 0
+		}
+	}
+	if v := os.Getenv("MIX"); v != "" {
+		fmt.Sscanf(v, "%g,%g", &cfg.AdaptMix[0], &cfg.AdaptMix[1])
+	}
+	if v := os.Getenv("NB"); v != "" {
+		fmt.Sscanf(v, "%g,%g,%g", &cfg.NB[0], &cfg.NB[1], &cfg.NB[2])
+	}
+	if v := os.Getenv("SGDEPOCH"); v != "" {
+		cfg.SGDEpoch, _ = strconv.Atoi(v)
+	}
+	if v := os.Getenv("SGDLR"); v != "" {
+		cfg.SGDLR, _ = strconv.ParseFloat(v, 64)
+	}
+	ratioKind = os.Getenv("RATIOKIND")
+	if v := os.Getenv("VOCABMIN"); v != "" {
+		cfg.VocabMin, _ = strconv.Atoi(v)
+	}
+	return cfg
 }

@@ -37,19 +37,37 @@ type TrainConfig struct {
 	SGDAlpha float64 // L2 strength of the SGD fit (sklearn's alpha)
 	SGDLR    float64 // its initial step
 	SGDEpoch int
-	// Soft blends the training target towards the annotators' share where a dataset has counts
-	// (Davidson): 0 majority label only, 1 share only.
-	Soft float64
+	// Soft blends, per head, the training target towards the annotators' share where a dataset
+	// has counts (Davidson): 0 majority label only, 1 share only.
+	Soft [numHeads]float64
 	// Refit the weights on training + calibration rows after calibrating (see Train).
-	Refit     bool
+	Refit bool
+	// OLIDW weights OLID rows per head (0: 1), against Davidson's 1.
+	OLIDW [numHeads]float64
+	// Adapt trains a head with a shared copy and a per-dataset copy of every weight (Daumé
+	// 2007); the scored weight is shared + AdaptMix[0]·Davidson's + AdaptMix[1]·OLID's.
+	Adapt    [numHeads]bool
+	AdaptMix [2]float64
+	// NB, per head, is the smoothing of NB-SVM log-count ratios the features are scaled by
+	// while training (folded into the weights afterwards); 0 for none.
+	NB [numHeads]float64
+	// NBBlend, per head, adds a second set of fits with NB ratios of this smoothing (0: none)
+	// and averages the two, the NB fit's weights scaled to the same logit spread.
+	NBBlend [numHeads]float64
+	// IDFBlend, per head, likewise adds fits with the features scaled by IDF^IDFBlend[h].
+	IDFBlend  [numHeads]float64
+	PosW      [numHeads]float64 // weight of positive rows per head (0: 1)
+	ratioIDF  bool
 	withCalib bool
 }
 
 // DefaultTrainConfig is what `parley train` uses.
 func DefaultTrainConfig() TrainConfig {
 	return TrainConfig{Bits: 19, Epochs: 8, LR: 0.1, L2: 1e-6, Seed: 20240601, VocabMin: 3, SynthW: 0.1, IDOnlyDav: true, DSBias: true,
-		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Soft: 0.5, Refit: true,
-		BlockW:  [numKinds]float64{1, 0.5, 1},
+		SGD: [numHeads]int{2, 2, 2}, SGDLR: 0.5, SGDAlpha: 1e-5, SGDEpoch: 15, Refit: true,
+		Soft:    [numHeads]float64{headTox: 0.5, headIdentity: 1},
+		NBBlend: [numHeads]float64{headTox: 1}, IDFBlend: [numHeads]float64{headInsult: 1, headIdentity: 1},
+		BlockW:  [numKinds]float64{0.6, 0.5, 1},
 		CalibOn: [numHeads]string{headTox: "olid"},
 		Prior:   [numHeads]float64{headTox: 0.15, headInsult: 0.08}}
 }
@@ -74,6 +92,59 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		}
 	}
 	start := time.Now()
+	m, ex := newUntrained(ex, cuss, cfg)
+	logf("vocabulary: %d words; cuss lexicon: %d terms", len(m.vocab), len(cuss))
+
+	rows, counts := m.buildRows(ex, cfg)
+	for _, name := range sortedKeys(counts) {
+		c := counts[name]
+		logf("%-10s train %6d  calibration %5d  held out %5d (never used)", name, c[SplitTrain], c[SplitCalib], c[SplitHeld])
+	}
+	logf("features extracted in %s", time.Since(start).Round(time.Millisecond))
+
+	if cfg.IDF {
+		m.idf = buildIDF(rows, 1<<cfg.Bits)
+		var t countTable
+		for i := range rows {
+			rows[i].mult = m.rowMult(rows[i].idx, &t)
+		}
+	}
+	m.quantise(fitHeads(m, rows, cfg, logf))
+	// Calibrate on the calibration split with the quantised weights, exactly as scoring sees them.
+	for h := range numHeads {
+		var zs []float64
+		var ys []int8
+		for _, r := range rows {
+			if r.split != SplitCalib || r.labels[h] < 0 || (cfg.CalibOn[h] != "" && r.dataset != cfg.CalibOn[h]) {
+				continue
+			}
+			idx := r.idx
+			if r.ds {
+				idx = idx[:len(idx)-1]
+			}
+			zs = append(zs, m.rowLogit(idx, h))
+			ys = append(ys, r.labels[h])
+		}
+		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
+		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
+	}
+	if cfg.Refit {
+		// Refit on training + calibration rows and keep the calibration just fitted: 11 % more
+		// data, worth 0.005–0.01 AUC, while Platt still saw only logits of rows their weights
+		// had not been fitted on. The refit's logits run slightly larger, so its scores are, if
+		// anything, a little more confident than calibrated.
+		cfg.withCalib = true
+		m.quantise(fitHeads(m, rows, cfg, logf))
+	}
+	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%v refit=%v olid_w=%v adapt=%v adapt_mix=%v nb=%v nb_blend=%v idf_blend=%v",
+		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit, cfg.OLIDW, cfg.Adapt, cfg.AdaptMix, cfg.NB, cfg.NBBlend, cfg.IDFBlend)
+	logf("trained in %s", time.Since(start).Round(time.Millisecond))
+	return m, nil
+}
+
+// newUntrained adds the generated sentences to ex (unless cfg says not to) and returns a model
+// with the vocabulary and lexicon built from them but no weights yet.
+func newUntrained(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, []Example) {
 	if !cfg.NoSynth {
 		ex = append(append([]Example(nil), ex...), synthExamples()...)
 	}
@@ -83,8 +154,12 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 	}
 	m.vocab = buildVocab(ex, cfg.VocabMin)
 	m.lx = newLexicon(cuss, m.vocab)
-	logf("vocabulary: %d words; cuss lexicon: %d terms", len(m.vocab), len(cuss))
+	return m, ex
+}
 
+// buildRows extracts the features of every example outside the held-out split (held-out rows
+// are only counted) and returns the rows with per-dataset counts of each split.
+func (m *Model) buildRows(ex []Example, cfg TrainConfig) ([]trainRow, map[string][3]int) {
 	rows := make([]trainRow, 0, len(ex))
 	s := m.scratch()
 	counts := map[string][3]int{}
@@ -118,56 +193,15 @@ func Train(ex []Example, cuss map[string]int8, cfg TrainConfig) (*Model, error) 
 		var y [numCats]float32
 		for c, l := range labels {
 			y[c] = float32(l)
-			if cfg.Soft > 0 && e.Soft[c] >= 0 {
-				y[c] = float32(cfg.Soft)*e.Soft[c] + float32(1-cfg.Soft)*y[c]
+			if c < numHeads && cfg.Soft[c] > 0 && e.Soft[c] >= 0 {
+				y[c] = float32(cfg.Soft[c])*e.Soft[c] + float32(1-cfg.Soft[c])*y[c]
 			}
 		}
 		rows = append(rows, trainRow{idx: idx, labels: labels, y: y, w: w, split: split, ds: cfg.DSBias, dataset: e.Dataset})
 		rows[len(rows)-1].mult = m.rowMult(idx, &s.counts)
 	}
-	for _, name := range sortedKeys(counts) {
-		c := counts[name]
-		logf("%-10s train %6d  calibration %5d  held out %5d (never used)", name, c[SplitTrain], c[SplitCalib], c[SplitHeld])
-	}
-	logf("features extracted in %s", time.Since(start).Round(time.Millisecond))
-
-	if cfg.IDF {
-		m.idf = buildIDF(rows, 1<<cfg.Bits)
-		for i := range rows {
-			rows[i].mult = m.rowMult(rows[i].idx, &s.counts)
-		}
-	}
-	m.quantise(fitHeads(m, rows, cfg, logf))
-	// Calibrate on the calibration split with the quantised weights, exactly as scoring sees them.
-	for h := range numHeads {
-		var zs []float64
-		var ys []int8
-		for _, r := range rows {
-			if r.split != SplitCalib || r.labels[h] < 0 || (cfg.CalibOn[h] != "" && r.dataset != cfg.CalibOn[h]) {
-				continue
-			}
-			idx := r.idx
-			if r.ds {
-				idx = idx[:len(idx)-1]
-			}
-			zs = append(zs, m.rowLogit(idx, h))
-			ys = append(ys, r.labels[h])
-		}
-		m.platt[h] = fitPlatt(zs, ys, cfg.Prior[h])
-		logf("%-16s calibration on %5d rows: p = sigmoid(%.3f·z %+.3f)", headCategory[h], len(zs), m.platt[h][0], m.platt[h][1])
-	}
-	if cfg.Refit {
-		// Refit on training + calibration rows and keep the calibration just fitted: 11 % more
-		// data, worth 0.005–0.01 AUC, while Platt still saw only logits of rows their weights
-		// had not been fitted on. The refit's logits run slightly larger, so its scores are, if
-		// anything, a little more confident than calibrated.
-		cfg.withCalib = true
-		m.quantise(fitHeads(m, rows, cfg, logf))
-	}
-	m.info = fmt.Sprintf("bits=%d epochs=%d lr=%g l2=%g seed=%d vocab_min=%d synth_w=%g synth=%v idf=%v ds_bias=%v id_davidson_only=%v calib_on=%q block_w=%v prior=%v sgd=%v sgd_alpha=%g sgd_lr=%g sgd_epochs=%d soft=%g refit=%v",
-		cfg.Bits, cfg.Epochs, cfg.LR, cfg.L2, cfg.Seed, cfg.VocabMin, cfg.SynthW, !cfg.NoSynth, cfg.IDF, cfg.DSBias, cfg.IDOnlyDav, cfg.CalibOn, cfg.BlockW, cfg.Prior, cfg.SGD, cfg.SGDAlpha, cfg.SGDLR, cfg.SGDEpoch, cfg.Soft, cfg.Refit)
-	logf("trained in %s", time.Since(start).Round(time.Millisecond))
-	return m, nil
+	m.pool.Put(s)
+	return rows, counts
 }
 
 // rowMult is the block norm multipliers of one training row, as logits computes them.
@@ -183,22 +217,227 @@ func fitHeads(m *Model, rows []trainRow, cfg TrainConfig, logf func(string, ...a
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			switch cfg.SGD[h] {
-			case 0:
-				weights[h] = trainHead(m, rows, h, cfg, logf)
-			case 1:
-				weights[h] = trainHeadSGD(m, rows, h, cfg, logf)
-			default:
-				a, b := trainHead(m, rows, h, cfg, logf), trainHeadSGD(m, rows, h, cfg, logf)
-				for i := range a {
-					a[i] = (a[i] + b[i]) / 2
-				}
-				weights[h] = a
-			}
+			weights[h] = fitHead(m, rows, h, cfg, logf)
 		}()
 	}
 	wg.Wait()
 	return weights
+}
+
+// fitHead returns one head's weights: the mean of its fits' (fitHeadParts), and with
+// cfg.NBBlend the mean of that and an NB-weighted set of fits scaled to the same logit spread on
+// the training rows. All are linear in the same features, so the blend is one weight vector.
+func fitHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+	mean := func(cfg TrainConfig) []float32 {
+		parts, o := fitHeadParts(m, rows, h, cfg, logf)
+		var w []float32
+		for _, p := range parts {
+			c := o.collapse(p, cfg.AdaptMix)
+			if w == nil {
+				w = c
+				continue
+			}
+			for i := range w {
+				w[i] += c[i]
+			}
+		}
+		for i := range w {
+			w[i] /= float32(len(parts))
+		}
+		return w
+	}
+	w := mean(cfg)
+	if cfg.NBBlend[h] == 0 && cfg.IDFBlend[h] == 0 {
+		return w
+	}
+	sd := logitSD(m, rows, h, cfg, w)
+	members := 1
+	add := func(c TrainConfig) {
+		v := mean(c)
+		k := float32(sd / max(logitSD(m, rows, h, cfg, v), 1e-12))
+		for i := range w {
+			w[i] += k * v[i]
+		}
+		members++
+	}
+	if cfg.NBBlend[h] > 0 {
+		c := cfg
+		c.NB[h] = cfg.NBBlend[h]
+		add(c)
+	}
+	if cfg.IDFBlend[h] > 0 {
+		c := cfg
+		c.NB[h], c.ratioIDF = cfg.IDFBlend[h], true
+		add(c)
+	}
+	for i := range w {
+		w[i] /= float32(members)
+	}
+	return w
+}
+
+// logitSD is the standard deviation of the logits weights w give the rows head h trains on.
+func logitSD(m *Model, rows []trainRow, h int, cfg TrainConfig, w []float32) float64 {
+	var s1, s2, n float64
+	for _, i := range (&fitOpt{}).rows(rows, h, cfg) {
+		r := &rows[i]
+		idx := r.idx
+		if r.ds {
+			idx = idx[:len(idx)-1]
+		}
+		z := 0.0
+		for _, k := range idx {
+			z += float64(w[k&bucketMask] * m.val(k) * r.mult[k>>kindShift])
+		}
+		s1 += z
+		s2 += z * z
+		n++
+	}
+	if n == 0 {
+		return 1
+	}
+	return math.Sqrt(max(s2/n-(s1/n)*(s1/n), 0))
+}
+
+// fitHeadParts runs the fits cfg.SGD asks for on head h (Adagrad, L2-SGD or both) and returns
+// their raw weights (with domain copies, before the NB ratios are folded in) and the options
+// that say how to fold them.
+func fitHeadParts(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) ([][]float32, *fitOpt) {
+	o := &fitOpt{olidW: float32(cfg.OLIDW[h]), posW: float32(cfg.PosW[h]), head: h}
+	if cfg.Adapt[h] {
+		o.ndom = 2
+	}
+	if cfg.NB[h] > 0 {
+		switch {
+		case cfg.ratioIDF || ratioKind == "idf":
+			o.r = idfRatios(m, rows, o.rows(rows, h, cfg), cfg.NB[h])
+		case ratioKind == "abs":
+			o.r = nbRatios(m, rows, o.rows(rows, h, cfg), h, cfg.NB[h])
+			for i, v := range o.r {
+				o.r[i] = float32(math.Abs(float64(v)))
+			}
+		default:
+			o.r = nbRatios(m, rows, o.rows(rows, h, cfg), h, cfg.NB[h])
+		}
+	}
+	switch cfg.SGD[h] {
+	case 0:
+		return [][]float32{trainHead(m, rows, h, cfg, o, logf)}, o
+	case 1:
+		return [][]float32{trainHeadSGD(m, rows, h, cfg, o, logf)}, o
+	}
+	return [][]float32{trainHead(m, rows, h, cfg, o, logf), trainHeadSGD(m, rows, h, cfg, o, logf)}, o
+}
+
+// fitOpt holds per-head training options.
+type fitOpt struct {
+	ndom  int       // domain copies of every weight (Daumé's "easy adaptation"): 0 or 2
+	r     []float32 // NB log-count ratio per bucket, nil for none
+	olidW float32   // weight of OLID rows, 0 meaning 1
+	posW  float32   // weight of positive rows, 0 meaning 1
+	head  int
+}
+
+// rows lists the rows a head trains on.
+func (o *fitOpt) rows(rows []trainRow, h int, cfg TrainConfig) []int {
+	var use []int
+	for i, r := range rows {
+		if r.labels[h] >= 0 && (r.split == SplitTrain || cfg.withCalib && r.split == SplitCalib) {
+			use = append(use, i)
+		}
+	}
+	return use
+}
+
+func (o *fitOpt) domain(r *trainRow) int {
+	if o.ndom == 0 {
+		return -1
+	}
+	switch r.dataset {
+	case "davidson":
+		return 0
+	case "olid":
+		return 1
+	}
+	return -1
+}
+
+func (o *fitOpt) ratio(b uint32) float32 {
+	if o.r == nil {
+		return 1
+	}
+	return o.r[b]
+}
+
+func (o *fitOpt) weight(r *trainRow) float32 {
+	w := float32(1)
+	if o.olidW > 0 && r.dataset == "olid" {
+		w = o.olidW
+	}
+	if o.posW > 0 && r.labels[o.head] == 1 {
+		w *= o.posW
+	}
+	return w
+}
+
+// collapse folds a fit's domain copies (mixed in with mix) and NB ratios into one weight per
+// bucket.
+func (o *fitOpt) collapse(w []float32, mix [2]float64) []float32 {
+	size := len(w) / (1 + o.ndom)
+	out := make([]float32, size)
+	copy(out, w[:size])
+	for d := range o.ndom {
+		for b := range size {
+			out[b] += float32(mix[d]) * w[size*(1+d)+b]
+		}
+	}
+	if o.r != nil {
+		for b := range out {
+			out[b] *= o.r[b]
+		}
+	}
+	return out
+}
+
+// nbRatios is NB-SVM's log-count ratio per bucket (Wang & Manning 2012) over the binarised
+// features of the rows in use, smoothing a, scaled to mean |r| = 1 over the buckets seen.
+func nbRatios(m *Model, rows []trainRow, use []int, h int, a float64) []float32 {
+	size := 1 << m.bits
+	p, q := make([]float64, size), make([]float64, size)
+	last := make([]int32, size)
+	for _, i := range use {
+		r := &rows[i]
+		y := float64(r.labels[h])
+		for _, k := range r.idx {
+			b := k & bucketMask
+			if last[b] == int32(i+1) {
+				continue
+			}
+			last[b] = int32(i + 1)
+			p[b] += y * float64(r.w)
+			q[b] += (1 - y) * float64(r.w)
+		}
+	}
+	var sp, sq float64
+	for b := range size {
+		sp += p[b] + a
+		sq += q[b] + a
+	}
+	r := make([]float32, size)
+	sum, n := 0.0, 0
+	for b := range size {
+		if p[b]+q[b] == 0 {
+			continue
+		}
+		v := math.Log((p[b] + a) / sp / ((q[b] + a) / sq))
+		r[b] = float32(v)
+		sum += math.Abs(v)
+		n++
+	}
+	for b := range r {
+		r[b] /= float32(sum / float64(max(n, 1)))
+	}
+	return r
 }
 
 // quantise stores the weights as int16 with one scale per head.
@@ -284,16 +523,11 @@ func buildVocab(ex []Example, minCount int) map[string]uint32 {
 
 // trainHead runs Adagrad logistic regression for one head over the rows labelled for it. The
 // shuffle is seeded per head and epoch, so heads can train in parallel and still be reproducible.
-func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, o *fitOpt, logf func(string, ...any)) []float32 {
 	size := 1 << cfg.Bits
-	w := make([]float32, size)
-	g2 := make([]float32, size)
-	var use []int
-	for i, r := range rows {
-		if r.labels[h] >= 0 && (r.split == SplitTrain || cfg.withCalib && r.split == SplitCalib) {
-			use = append(use, i)
-		}
-	}
+	w := make([]float32, size*(1+o.ndom))
+	g2 := make([]float32, size*(1+o.ndom))
+	use := o.rows(rows, h, cfg)
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(h)))
 	lr, l2 := float32(cfg.LR), float32(cfg.L2)
 	for epoch := range cfg.Epochs {
@@ -302,19 +536,36 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 		for _, i := range use {
 			r := &rows[i]
 			mult := r.mult
+			off := uint32(0)
+			if d := o.domain(r); d >= 0 {
+				off = uint32(size * (1 + d))
+			}
 			z := float32(0)
 			for _, k := range r.idx {
-				z += w[k&bucketMask] * m.val(k) * mult[k>>kindShift]
+				b := k & bucketMask
+				x := m.val(k) * mult[k>>kindShift] * o.ratio(b)
+				z += w[b] * x
+				if off != 0 {
+					z += w[off+b] * x
+				}
 			}
 			p := float32(sigmoid(float64(z)))
 			y := r.y[h]
-			loss -= float64(r.w) * (float64(y)*math.Log(max(float64(p), 1e-9)) + float64(1-y)*math.Log(max(1-float64(p), 1e-9)))
-			g := (p - y) * r.w
+			rw := r.w * o.weight(r)
+			loss -= float64(rw) * (float64(y)*math.Log(max(float64(p), 1e-9)) + float64(1-y)*math.Log(max(1-float64(p), 1e-9)))
+			g := (p - y) * rw
 			for _, k := range r.idx {
 				b := k & bucketMask
-				gk := g*m.val(k)*mult[k>>kindShift] + l2*w[b]
+				x := g * m.val(k) * mult[k>>kindShift] * o.ratio(b)
+				gk := x + l2*w[b]
 				g2[b] += gk * gk
 				w[b] -= lr * gk / float32(math.Sqrt(float64(g2[b])+1e-8))
+				if off != 0 {
+					b += off
+					gk := x + l2*w[b]
+					g2[b] += gk * gk
+					w[b] -= lr * gk / float32(math.Sqrt(float64(g2[b])+1e-8))
+				}
 			}
 		}
 		logf("%-16s epoch %d/%d  log loss %.4f  (%d rows)", headCategory[h], epoch+1, cfg.Epochs, loss/float64(max(len(use), 1)), len(use))
@@ -327,16 +578,11 @@ func trainHead(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(stri
 // one multiplication per step; the step is LR/(1 + α·LR·t). The intercept is unregularised and
 // dropped afterwards: Platt's intercept replaces it. Adagrad's per-feature steps, unregularised
 // in effect, fit rare n-grams harder; which is better differs per head (docs/toxicity.md).
-func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(string, ...any)) []float32 {
+func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, o *fitOpt, logf func(string, ...any)) []float32 {
 	size := 1 << cfg.Bits
-	v := make([]float64, size)
+	v := make([]float64, size*(1+o.ndom))
 	scale, b0, t := 1.0, 0.0, 0.0
-	var use []int
-	for i, r := range rows {
-		if r.labels[h] >= 0 && (r.split == SplitTrain || cfg.withCalib && r.split == SplitCalib) {
-			use = append(use, i)
-		}
-	}
+	use := o.rows(rows, h, cfg)
 	rng := rand.New(rand.NewPCG(cfg.Seed, uint64(h)+100))
 	for range cfg.SGDEpoch {
 		rng.Shuffle(len(use), func(i, j int) { use[i], use[j] = use[j], use[i] })
@@ -346,19 +592,34 @@ func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(s
 			if r.ds {
 				idx = idx[:len(idx)-1] // the intercept does the dataset bias's job
 			}
+			off := uint32(0)
+			if d := o.domain(r); d >= 0 {
+				off = uint32(size * (1 + d))
+			}
 			z := 0.0
 			for _, k := range idx {
-				z += v[k&bucketMask] * float64(m.val(k)*r.mult[k>>kindShift])
+				b := k & bucketMask
+				x := float64(m.val(k) * r.mult[k>>kindShift] * o.ratio(b))
+				z += v[b] * x
+				if off != 0 {
+					z += v[off+b] * x
+				}
 			}
 			p := sigmoid(z*scale + b0)
 			y := float64(r.y[h])
+			rw := float64(r.w * o.weight(r))
 			eta := cfg.SGDLR / (1 + cfg.SGDAlpha*cfg.SGDLR*t)
 			t++
 			scale *= 1 - eta*cfg.SGDAlpha
-			b0 -= eta * (p - y) * float64(r.w)
-			g := eta * (p - y) * float64(r.w) / scale
+			b0 -= eta * (p - y) * rw
+			g := eta * (p - y) * rw / scale
 			for _, k := range idx {
-				v[k&bucketMask] -= g * float64(m.val(k)*r.mult[k>>kindShift])
+				b := k & bucketMask
+				x := g * float64(m.val(k)*r.mult[k>>kindShift]*o.ratio(b))
+				v[b] -= x
+				if off != 0 {
+					v[off+b] -= x
+				}
 			}
 			if scale < 1e-9 {
 				for b := range v {
@@ -369,7 +630,7 @@ func trainHeadSGD(m *Model, rows []trainRow, h int, cfg TrainConfig, logf func(s
 		}
 	}
 	logf("%-16s SGD done (%d rows, %d epochs)", headCategory[h], len(use), cfg.SGDEpoch)
-	w := make([]float32, size)
+	w := make([]float32, len(v))
 	for b := range v {
 		w[b] = float32(v[b] * scale)
 	}
@@ -429,4 +690,38 @@ func fitPlatt(zs []float64, ys []int8, prior float64) [2]float64 {
 		b += math.Log(prior/(1-prior)) - math.Log(npos/nneg)
 	}
 	return [2]float64{a, b}
+}
+
+var ratioKind = ""
+
+// idfRatios is a smoothed inverse document frequency per bucket raised to the power a, scaled
+// to mean 1 over the buckets seen.
+func idfRatios(m *Model, rows []trainRow, use []int, a float64) []float32 {
+	size := 1 << m.bits
+	df := make([]float64, size)
+	last := make([]int32, size)
+	for _, i := range use {
+		for _, k := range rows[i].idx {
+			b := k & bucketMask
+			if last[b] != int32(i+1) {
+				last[b] = int32(i + 1)
+				df[b]++
+			}
+		}
+	}
+	r := make([]float32, size)
+	sum, n := 0.0, 0
+	for b := range size {
+		if df[b] == 0 {
+			continue
+		}
+		v := math.Pow(math.Log(float64(len(use)+1)/(df[b]+1))+1, a)
+		r[b] = float32(v)
+		sum += v
+		n++
+	}
+	for b := range r {
+		r[b] /= float32(sum / float64(max(n, 1)))
+	}
+	return r
 }

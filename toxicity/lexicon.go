@@ -7,7 +7,7 @@ import (
 
 // Word flags. A word can carry several: "kill" is violent, "rats" is dehumanising.
 const (
-	flagGroup       uint16 = 1 << iota // names a group people belong to by who they are
+	flagGroup       uint32 = 1 << iota // names a group people belong to by who they are
 	flagGroupAdj                       // "black", "gay": a group only next to a person noun
 	flagPersonN                        // "people", "women", "folks": turns an adjective into a group
 	flagViolent                        // verb of violence, base or -ing form
@@ -23,6 +23,8 @@ const (
 	flagThreatCue                      // starts a fixed threat phrase: "die", "kys", "watch", …
 	flagPhraseStart                    // first word of a multi-word cuss term
 	flagSlur                           // a slur for a group: names the group and attacks it
+	flagWeapon                         // "bat", "knife": with a call to act, a threat without a violent verb
+	flagPhraseHead                     // first word of an exclusion or trope phrase (exclusionPhrases)
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -45,7 +47,7 @@ type lexicon struct {
 
 type wordInfo struct {
 	rating int8 // cuss rating 0–2, or -1 when the word is not in the cuss list
-	flags  uint16
+	flags  uint32
 	freq   uint32 // count in the training texts; drives segmentation of glued words
 }
 
@@ -53,7 +55,7 @@ type wordInfo struct {
 // generic (parts of speech of hate and violence), not sentences: the test sentences in
 // testdata/functional.csv were written separately.
 var ruleWords = []struct {
-	flags uint16
+	flags uint32
 	words string
 }{
 	{flagGroup, "muslims muslim moslems islam islamists jews jew jewish christians catholics hindus sikhs buddhists " +
@@ -99,7 +101,7 @@ var ruleWords = []struct {
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
 		"inexcusable dehumanising dehumanizing harmful problem sacked fired banned arrested suspended expelled " +
 		"charged convicted punished condemned grow ashamed embarrassing bigots racists misogynist misogyny " +
-		"nonsense lies myth debunked false untrue"},
+		"nonsense lies myth debunked false untrue cruel inhumane unjust"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
@@ -108,6 +110,7 @@ var ruleWords = []struct {
 		"hillbilly hillbillies honky honkies jigaboo jigaboos porchmonkey zipperhead darkie darkies homo homos " +
 		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
 		"niglet niglets nig nigs nicca niccas redskin redskins"},
+	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe"},
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
@@ -152,6 +155,11 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 			}
 			lx.words[w] = wi
 		}
+	}
+	for head := range phraseHeads {
+		wi := get(head)
+		wi.flags |= flagPhraseHead
+		lx.words[head] = wi
 	}
 	for w, f := range vocab {
 		wi := get(w)

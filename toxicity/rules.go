@@ -36,7 +36,7 @@ func (nt *normText) is(k int, ss ...string) bool {
 	return false
 }
 
-func (nt *normText) flag(k int, f uint16) bool {
+func (nt *normText) flag(k int, f uint32) bool {
 	return k >= 0 && k < len(nt.words) && nt.words[k].info.flags&f != 0
 }
 
@@ -238,13 +238,6 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 	}
 }
 
-var weapons = wordSet("bat", "knife", "gun", "machete", "crowbar", "hammer", "rope", "brick", "rifle", "pipe", "axe")
-
-func isWeapon(w []byte) bool {
-	_, ok := weapons[string(w)]
-	return ok
-}
-
 // weaponThreat: "someone should teach them a lesson with a bat" names no violent verb, but an
 // intent or a call to act, a target and "with a" weapon is a threat.
 func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
@@ -257,7 +250,7 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		if nt.is(k, "baseball", "big", "sharp", "kitchen") && k+1 < b {
 			k++
 		}
-		if !isWeapon(nt.text(k)) {
+		if !nt.flag(k, flagWeapon) {
 			continue
 		}
 		cue, obj := -1, false
@@ -300,12 +293,23 @@ var exclusionPhrases = [][]byte{
 	// Conspiracy and pseudo-science tropes: no degrading word, still an attack on who people are.
 	[]byte("control the media"), []byte("control the banks"), []byte("control the world"), []byte("run the media"),
 	[]byte("run the banks"), []byte("lower iq"), []byte("low iq"), []byte("genetically inferior"),
-	[]byte("only good for"), []byte("round up"), []byte("rounded up"), []byte("ship them"), []byte("be removed"),
+	[]byte("only good for"), []byte("round up"), []byte("ship them"), []byte("be removed"),
 	[]byte("a danger to"), []byte("a threat to"), []byte("a drain on"), []byte("out of our country"),
 	[]byte("out of this country"), []byte("drive them out"), []byte("behind every"), []byte("behind all"),
 	[]byte("be stopped"), []byte("be allowed to"), []byte("never lead"), []byte("mentally ill"),
 	[]byte("stealing our"), []byte("steal our"), []byte("taking over"), []byte("take over"), []byte("replace us"),
 }
+
+// phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence
+// is searched only where a phrase can start.
+var phraseHeads = func() map[string][][]byte {
+	m := map[string][][]byte{}
+	for _, ph := range exclusionPhrases {
+		head, _, _ := bytes.Cut(ph, []byte(" "))
+		m[string(head)] = append(m[string(head)], ph)
+	}
+	return m
+}()
 
 // identityRules fires when a group is the subject or object of degrading, hateful, violent or
 // exclusionary words in one sentence. It returns whether that hate sat inside quotation marks.
@@ -336,10 +340,17 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 		}
 	}
 	phraseEnd := -1 // words of a matched phrase, which may carry its own "not" ("never trust")
-	for _, ph := range exclusionPhrases {
-		if i := bytes.Index(sentence, ph); i >= 0 && p < 0.8 {
-			p, pred = 0.8, nt.wordAt(int(nt.words[a].start)+i)
-			phraseEnd = pred + bytes.Count(ph, []byte(" ")) + 1
+	end := nt.words[b-1].end
+	for k := a; k < b && p < 0.8; k++ {
+		if !nt.flag(k, flagPhraseHead) {
+			continue
+		}
+		for _, ph := range phraseHeads[string(nt.text(k))] {
+			if bytes.HasPrefix(nt.out[nt.words[k].start:end], ph) {
+				p, pred = 0.8, k
+				phraseEnd = k + bytes.Count(ph, []byte(" ")) + 1
+				break
+			}
 		}
 	}
 	if rr.threat.p >= 0.5 && rr.threat.lo < b && rr.threat.hi > a {

@@ -29,10 +29,10 @@ func TestHeldOutAUC(t *testing.T) {
 		}
 	}
 	floors := map[string]float64{
-		"davidson/toxicity":        0.975,
-		"davidson/identity_attack": 0.82,
-		"olid/toxicity":            0.815,
-		"olid/insult":              0.78,
+		"davidson/toxicity":        0.98,
+		"davidson/identity_attack": 0.845,
+		"olid/toxicity":            0.83,
+		"olid/insult":              0.80,
 	}
 	for _, r := range Evaluate(Default(), held) {
 		key := r.Dataset + "/" + string(r.Category)

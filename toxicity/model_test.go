@@ -115,10 +115,10 @@ func readSample(t *testing.T, name string) []Example {
 func TestSampleAUCFloors(t *testing.T) {
 	m := Default()
 	floors := map[string]float64{
-		"davidson/toxicity":        0.97,
-		"davidson/identity_attack": 0.79,
-		"olid/toxicity":            0.83,
-		"olid/insult":              0.70,
+		"davidson/toxicity":        0.975,
+		"davidson/identity_attack": 0.83,
+		"olid/toxicity":            0.86,
+		"olid/insult":              0.71,
 	}
 	var ex []Example
 	ex = append(ex, readSample(t, "davidson-sample.csv")...)

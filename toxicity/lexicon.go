@@ -357,8 +357,12 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 	// extending each start byte by byte with a running hash, stopping as soon as the piece
 	// starts no word: most starts inside a hashtag die after two or three bytes, where probing
 	// every (start, end) pair cost a hash of the piece and a table probe each.
+	//
+	// A piece counts when it is a word seen in training, a cuss term or a rule word; a word the
+	// table holds only as the head of a phrase does not. Single letters other than "a" and "i"
+	// never count.
 	var found [maxLen]uint16
-	var wis [maxLen][maxPiece]wordInfo
+	var freq [maxLen][maxPiece]uint32
 	for j := range n {
 		h := uint32(fnvOffset)
 		for i := j + 1; i <= min(n, j+maxPiece); i++ {
@@ -367,10 +371,16 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			if !lx.tab.isPrefix(hm) {
 				break
 			}
-			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok {
-				found[j] |= 1 << (i - j - 1)
-				wis[j][i-j-1] = wi
+			if i == j+1 && w[j] != 'a' && w[j] != 'i' {
+				continue
 			}
+			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {
+				found[j] |= 1 << (i - j - 1)
+				freq[j][i-j-1] = wi.freq
+			}
+		}
+		if j == 0 && found[0] == 0 {
+			return cuts, false // no word starts the token: most hashtags and names end here
 		}
 	}
 	var dp [maxLen + 1]cell
@@ -382,15 +392,10 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			if dp[j].parts >= maxParts || (j > 0 && dp[j].parts == 99) {
 				continue
 			}
-			piece := w[j:i]
-			if len(piece) == 1 && piece[0] != 'a' && piece[0] != 'i' {
+			if found[j]&(1<<(i-j-1)) == 0 {
 				continue
 			}
-			wi, ok := wis[j][i-j-1], found[j]&(1<<(i-j-1)) != 0
-			if !ok || (wi.freq < 3 && wi.flags&^flagPhraseStart == 0 && wi.rating < 1) {
-				continue
-			}
-			f := wi.freq + 3
+			f := freq[j][i-j-1] + 3
 			if j > 0 {
 				f = min(f, dp[j].minF)
 			}

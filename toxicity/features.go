@@ -123,7 +123,7 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, cache
 	return fs
 }
 
-// charGrams appends the character 2–5-grams inside word w (token t) with boundary marks, the part
+// charGrams appends the character minGram–5-grams inside word w (token t) with boundary marks, the part
 // that survives misspellings the normaliser could not undo. The marked word is built once so the
 // inner loop is a plain FNV step.
 func charGrams(fs []feat, nt *normText, w []byte, t int16, mask uint32) []feat {

@@ -63,12 +63,12 @@ var ruleWords = []struct {
 		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
-		"refugee migrant foreigner"},
+		"refugee migrant foreigner womens"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured"},
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
-		"communities immigrants families individuals"},
+		"communities immigrants families individuals lives"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
@@ -88,7 +88,7 @@ var ruleWords = []struct {
 		"inbred beaters illiterate delusional irrational unnatural ghetto criminal rapist terrorist savages " +
 		"ruin ruins ruined ruining destroy destroys destroying infest infesting breed breeding suck sucks " +
 		"mentally lunatics lunacy maniacs psychos perversion deviant deviants heathens infidels " +
-		"useless eaters undesirable undesirables hordes swarm swarms horde"},
+		"useless eaters undesirable undesirables hordes swarm swarms horde creep creeps creepy"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
@@ -101,7 +101,7 @@ var ruleWords = []struct {
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
 		"inexcusable dehumanising dehumanizing harmful problem sacked fired banned arrested suspended expelled " +
 		"charged convicted punished condemned grow ashamed embarrassing bigots racists misogynist misogyny " +
-		"nonsense lies myth debunked false untrue cruel inhumane unjust"},
+		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +

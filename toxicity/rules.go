@@ -113,13 +113,19 @@ func (nt *normText) rules() ruleResult {
 		}
 	}
 	rr.counter = condemnOutside && quotedHate || rr.questioned
-	if !rr.counter && condemnOutside {
-		// "People who say Muslims are vermin are disgusting": a report verb before the hate.
+	if !rr.counter && rr.identity.p > 0 {
+		// "People who say Muslims are vermin are disgusting": a report verb before the hate and
+		// a condemnation outside it. "I think Muslims are disgusting" has both words, but its
+		// "disgusting" is the hate itself.
+		report, condemn := false, false
 		for k := range ws {
-			if ws[k].info.flags&flagReport != 0 && rr.identity.p > 0 && k < rr.identity.lo {
-				rr.counter = true
+			if k >= rr.identity.lo && k < rr.identity.hi {
+				continue
 			}
+			report = report || ws[k].info.flags&flagReport != 0 && k < rr.identity.lo
+			condemn = condemn || ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted
 		}
+		rr.counter = report && condemn
 	}
 	return rr
 }
@@ -211,7 +217,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			continue
 		}
 		switch {
-		case nt.is(k, "die", "dies", "rot") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject)):
+		case nt.is(k, "die", "dies", "rot") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject) || nt.wished(max(a, k-5), k)):
 			p := 0.85
 			if nt.negated(max(a, k-4), k) {
 				p *= 0.15
@@ -271,6 +277,16 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 	}
 }
 
+// wished reports "hope" or "wish" among words [lo, hi): "I hope every one of them dies".
+func (nt *normText) wished(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if nt.is(k, "hope", "wish", "pray") {
+			return true
+		}
+	}
+	return false
+}
+
 func firstNonNeg(xs ...int) int {
 	m := 1 << 30
 	for _, x := range xs {
@@ -298,6 +314,11 @@ var exclusionPhrases = [][]byte{
 	[]byte("out of this country"), []byte("drive them out"), []byte("behind every"), []byte("behind all"),
 	[]byte("be stopped"), []byte("be allowed to"), []byte("never lead"), []byte("mentally ill"),
 	[]byte("stealing our"), []byte("steal our"), []byte("taking over"), []byte("take over"), []byte("replace us"),
+	[]byte("dont matter"), []byte("doesnt matter"), []byte("rather die than"), []byte("belong in ovens"),
+	[]byte("belong in zoos"), []byte("belong in a zoo"), []byte("belong in cages"), []byte("belong in a cage"),
+	[]byte("belong in camps"), []byte("gas chamber"), []byte("gas chambers"), []byte("in ovens"),
+	[]byte("less intelligent"), []byte("less capable"), []byte("go home"), []byte("nobody wants you"),
+	[]byte("not wanted"),
 }
 
 // phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence

@@ -360,6 +360,11 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 			pred, p = k, 0.85
 		}
 	}
+	if p < 0.8 {
+		if k := nt.traitRule(a, b, g); k >= 0 {
+			pred, p = k, 0.8
+		}
+	}
 	phraseEnd := -1 // words of a matched phrase, which may carry its own "not" ("never trust")
 	end := nt.words[b-1].end
 	for k := a; k < b && p < 0.8; k++ {
@@ -410,6 +415,49 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 	}
 	rr.identity.take(p, lo, hi)
 	return nt.words[pred].quoted || nt.words[g].quoted
+}
+
+// negativeTraits are adjectives that, said of a whole group in "[group] are (so) X" or "why are
+// [group] so X", make a derogatory generalisation; in other positions they are too common in
+// news about groups ("refugees flee violent gangs", "toxic abuse aimed at Muslim women") to count.
+var negativeTraits = wordSet("violent", "aggressive", "corrupt", "arrogant", "rude", "obnoxious", "twisted",
+	"wicked", "repulsive", "revolting", "foul", "toxic", "cowardly", "incompetent", "insane", "deranged",
+	"psychotic", "immoral", "sinful", "godless", "satanic", "demonic", "manipulative", "devious", "cunning",
+	"hopeless", "weak", "ignorant", "loud", "smelly", "ugly", "brutal", "cruel", "hateful", "dishonest",
+	"sneaky", "lazy", "greedy", "dirty", "stupid", "dumb", "evil", "vile", "disgusting", "inferior",
+	"primitive", "savage", "barbaric", "crazy", "mental", "retarded", "unhinged", "bloodthirsty", "thieving",
+	"untrustworthy", "treacherous", "disloyal", "fanatical", "extremist", "radical", "backward", "backwards",
+	"uneducated", "illiterate", "unclean", "diseased", "infected", "perverted", "degenerate", "subhuman",
+	"worthless", "useless", "pathetic", "filthy", "nasty", "gross", "creepy", "sick", "freaky", "weird",
+	"unnatural", "abnormal", "defective", "broken", "damaged", "dangerous", "parasitic", "lying", "murderous")
+
+var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
+	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")
+
+// traitRule fires on "[group] are so X" and "why are [group] so X" with X a negative trait.
+func (nt *normText) traitRule(a, b, g int) (pred int) {
+	k := g + 1
+	if nt.flag(g, flagGroupAdj) && nt.flag(g+1, flagPersonN) {
+		k = g + 2
+	}
+	switch {
+	case nt.is(k, "are", "is", "r", "were", "was", "be", "seem", "look", "act"):
+		k++
+	case g >= a+2 && nt.is(a, "why", "how") && nt.is(a+1, "are", "is", "do", "must"):
+		// "why are Muslims so violent": the copula came before the group
+	default:
+		return -1
+	}
+	for ; k < b; k++ {
+		w := string(nt.text(k))
+		if _, ok := negativeTraits[w]; ok {
+			return k
+		}
+		if _, ok := fillers[w]; !ok {
+			return -1
+		}
+	}
+	return -1
 }
 
 // wordAt returns the index of the word holding byte offset i of the normalised text.

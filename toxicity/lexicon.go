@@ -63,7 +63,7 @@ var ruleWords = []struct {
 		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
-		"refugee migrant foreigner womens"},
+		"refugee migrant foreigner womens muzzies muzzie"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured"},
@@ -101,7 +101,8 @@ var ruleWords = []struct {
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
 		"inexcusable dehumanising dehumanizing harmful problem sacked fired banned arrested suspended expelled " +
 		"charged convicted punished condemned grow ashamed embarrassing bigots racists misogynist misogyny " +
-		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown"},
+		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown " +
+		"ridiculous absurd help"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
@@ -109,7 +110,7 @@ var ruleWords = []struct {
 		"coons paki pakis dyke dykes tranny trannies trannys retard retards cracker crackers redneck rednecks " +
 		"hillbilly hillbillies honky honkies jigaboo jigaboos porchmonkey zipperhead darkie darkies homo homos " +
 		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
-		"niglet niglets nig nigs nicca niccas redskin redskins"},
+		"niglet niglets nig nigs nicca niccas redskin redskins muzzie muzzies muzzy raghead"},
 	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe"},
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},

@@ -133,8 +133,8 @@ func (nt *normText) rules() ruleResult {
 func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 	objectAfter := func(k int) bool {
 		for j := k + 1; j < min(b, k+6); j++ { // "beat the crap out of him"
-			if nt.is(j, harmlessObjects...) && j == k+1 {
-				return false
+			if j == k+1 && nt.is(j, harmlessObjects...) && !nt.is(j, "the", "a", "an", "my", "some") {
+				return false // "kill time", "shoot a video" is caught by the object check below
 			}
 			if nt.flag(j, flagObject|flagGroup|flagGroupAdj) || nt.is(j, "that", "those", "these", "@user", "every", "any", "whoever", "people") {
 				return true
@@ -318,7 +318,7 @@ var exclusionPhrases = [][]byte{
 	[]byte("belong in zoos"), []byte("belong in a zoo"), []byte("belong in cages"), []byte("belong in a cage"),
 	[]byte("belong in camps"), []byte("gas chamber"), []byte("gas chambers"), []byte("in ovens"),
 	[]byte("less intelligent"), []byte("less capable"), []byte("go home"), []byte("nobody wants you"),
-	[]byte("not wanted"),
+	[]byte("not wanted"), []byte("cant trust"), []byte("dont trust"), []byte("cannot trust"),
 }
 
 // phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence

@@ -489,8 +489,19 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
 			// you are feeling sick" and "how are you Argie?" do not.
 			if _, gap := insultGap[string(nt.text(j))]; !gap && wi.rating < 1 {
+				// … or an insulting noun that ends the sentence, as a vocative: "you broke back
+				// mountain idiot".
+				if e := b - 1; e > j && e <= k+5 {
+					if _, ok := insultNouns[string(nt.text(e))]; ok {
+						rr.insult.take(0.8, k, e+1)
+					}
+				}
 				break
 			}
 		}
 	}
 }
+
+var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "loser", "losers", "clown", "retard",
+	"bitch", "cunt", "asshole", "arsehole", "prick", "twat", "wanker", "scumbag", "bastard", "dickhead", "jerk",
+	"dumbass", "imbecile", "cretin", "numpty", "muppet", "tosser", "pillock", "knobhead", "dipshit", "shithead")

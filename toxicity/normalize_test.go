@@ -98,7 +98,10 @@ func checkOffsets(t *testing.T, in string) {
 func FuzzNormalize(f *testing.F) {
 	for _, s := range []string{"", "sh*t", "f u c k", "f.u.c.k", "fuuuuck", "1d10t", "4ssholes", "Ѕhіt",
 		"fu\u200bck", "killallmuslims", "@USER ***", "ß ﬁ æ", "'quoted' \"words\"", "a b c d e f g", "*",
-		"\xff\xfe bad utf8", "🖕 you", "I'LL KILL YOU!!!", "n****r", "a$$", "$$$ 100$", "'''"} {
+		"\xff\xfe bad utf8", "🖕 you", "I'LL KILL YOU!!!", "n****r", "a$$", "$$$ 100$", "'''",
+		// The rules' edges: shapes that look at the words before and after a match.
+		"why are", "Why are Muslims so", "gay people are", "no Muslim should", "with a bat", "you idiot",
+		"should teach them a lesson with a", "never trust a", "I hope they die", "Muzlims are"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -379,24 +379,5 @@ func nbRatioVec(xs []spVec, ys []int8, dim int, a float64) []float32 {
 			}
 		}
 	}
-	var sp, sq float64
-	for b := range dim {
-		sp += p[b] + a
-		sq += q[b] + a
-	}
-	r := make([]float32, dim)
-	sum, n := 0.0, 0
-	for b := range dim {
-		if p[b]+q[b] == 0 {
-			continue
-		}
-		v := math.Log((p[b] + a) / sp / ((q[b] + a) / sq))
-		r[b] = float32(v)
-		sum += math.Abs(v)
-		n++
-	}
-	for b := range r {
-		r[b] /= float32(sum / float64(n))
-	}
-	return r
+	return logCountRatios(p, q, a)
 }

@@ -418,14 +418,20 @@ func nbRatios(m *Model, rows []trainRow, use []int, h int, a float64) []float32 
 			q[b] += (1 - y) * float64(r.w)
 		}
 	}
+	return logCountRatios(p, q, a)
+}
+
+// logCountRatios turns per-feature positive and negative counts p and q into log-count ratios
+// with smoothing a, scaled to mean |r| = 1 over the features seen, so learning rates carry over.
+func logCountRatios(p, q []float64, a float64) []float32 {
 	var sp, sq float64
-	for b := range size {
+	for b := range p {
 		sp += p[b] + a
 		sq += q[b] + a
 	}
-	r := make([]float32, size)
+	r := make([]float32, len(p))
 	sum, n := 0.0, 0
-	for b := range size {
+	for b := range p {
 		if p[b]+q[b] == 0 {
 			continue
 		}

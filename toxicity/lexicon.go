@@ -96,14 +96,17 @@ var ruleWords = []struct {
 		"believe believes tweeted tweets wrote write writes posted shouted yelled chanting chanted like " +
 		"posting post posts spreading spread spreads tweeting shouting screaming telling told insist insisting " +
 		"insists pretend pretending suggest suggesting suggests hear hearing heard statements statement " +
-		"comments comment remarks words"},
+		"comments comment remarks words idea notion belief beliefs assumption narrative trope describing " +
+		"describe describes labelling labeling branding portraying painting treating treated"},
 	{flagCondemn, "disgusting unacceptable wrong hateful racist racism bigoted bigotry bigot sexist sexism " +
 		"homophobic homophobia transphobic islamophobic antisemitic antisemitism xenophobic shameful appalling " +
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
 		"inexcusable dehumanising dehumanizing harmful problem sacked fired banned arrested suspended expelled " +
 		"charged convicted punished condemned grow ashamed embarrassing bigots racists misogynist misogyny " +
 		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown " +
-		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent"},
+		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
+		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
+		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +

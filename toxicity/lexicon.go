@@ -63,7 +63,7 @@ var ruleWords = []struct {
 		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
-		"refugee migrant foreigner womens muzzies muzzie"},
+		"refugee migrant foreigner womens muzzies muzzie mosque mosques synagogue synagogues"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured"},
@@ -88,7 +88,8 @@ var ruleWords = []struct {
 		"inbred beaters illiterate delusional irrational unnatural ghetto criminal rapist terrorist savages " +
 		"ruin ruins ruined ruining destroy destroys destroying infest infesting breed breeding suck sucks " +
 		"mentally lunatics lunacy maniacs psychos perversion deviant deviants heathens infidels " +
-		"useless eaters undesirable undesirables hordes swarm swarms horde creep creeps creepy"},
+		"useless eaters undesirable undesirables hordes swarm swarms horde creep creeps creepy stink stinks " +
+		"stinky defective"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},

@@ -320,6 +320,9 @@ var exclusionPhrases = [][]byte{
 	[]byte("belong in camps"), []byte("gas chamber"), []byte("gas chambers"), []byte("in ovens"),
 	[]byte("less intelligent"), []byte("less capable"), []byte("go home"), []byte("nobody wants you"),
 	[]byte("not wanted"), []byte("cant trust"), []byte("dont trust"), []byte("cannot trust"),
+	[]byte("waste of"), []byte("all the crime"), []byte("commit all the"), []byte("an insult to"),
+	[]byte("should not breed"), []byte("shouldnt breed"), []byte("allowed to breed"), []byte("less human"),
+	[]byte("less than human"),
 }
 
 // phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence

@@ -54,6 +54,8 @@ const (
 	metaPhrase
 	metaQuoted
 	metaNegGroup
+	metaTrait
+	metaThirdInsult
 	numMeta
 )
 
@@ -173,6 +175,7 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 			b++
 		}
 		g, d, v, h, neg, second, cuss := -1, -1, -1, -1, false, false, -1
+		third, trait := false, -1
 		for k := a; k < b; k++ {
 			f := words[k].info.flags
 			if f&flagGroup != 0 || (f&flagGroupAdj != 0 && k+1 < b && words[k+1].info.flags&flagPersonN != 0) {
@@ -192,6 +195,12 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 			}
 			if f&flag2nd != 0 {
 				second = true
+			}
+			if f&flag3rd != 0 {
+				third = true
+			}
+			if f&flagTrait != 0 {
+				trait = k
 			}
 			if words[k].info.rating == 2 {
 				cuss = k
@@ -223,6 +232,12 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 		}
 		if second && (cuss >= 0 || d >= 0) {
 			meta(metaSecondInsult, max(cuss, d))
+		}
+		if trait >= 0 {
+			meta(metaTrait, trait)
+		}
+		if third && (cuss >= 0 || d >= 0 || trait >= 0) {
+			meta(metaThirdInsult, max(cuss, d, trait))
 		}
 		a = b
 	}

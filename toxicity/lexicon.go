@@ -25,6 +25,8 @@ const (
 	flagSlur                           // a slur for a group: names the group and attacks it
 	flagWeapon                         // "bat", "knife": with a call to act, a threat without a violent verb
 	flagPhraseHead                     // first word of an exclusion or trope phrase (exclusionPhrases)
+	flagTrait                          // judges a person harshly: negativeTraits and evaluations
+	flag3rd                            // "he", "she", "they": someone else an insult may aim at
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -161,6 +163,20 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 			}
 			lx.words[w] = wi
 		}
+	}
+	traits := strings.Fields(evaluations)
+	for w := range negativeTraits {
+		traits = append(traits, w)
+	}
+	for _, w := range traits {
+		wi := get(w)
+		wi.flags |= flagTrait
+		lx.words[w] = wi
+	}
+	for _, w := range strings.Fields("he she they hes shes theyre him her them his") {
+		wi := get(w)
+		wi.flags |= flag3rd
+		lx.words[w] = wi
 	}
 	for head := range phraseHeads {
 		wi := get(head)
@@ -426,3 +442,23 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 	}
 	return cuts, true
 }
+
+// evaluations are words that judge a person harshly. With negativeTraits they make one pooled
+// feature (metaTrait), so a rare insult borrows the weight the common ones learned: in
+// cross-validation OLID toxicity 0.8096 → 0.8177 and insult 0.7865 → 0.7936 (docs/toxicity.md).
+const evaluations = "liar liars lying hypocrite hypocrites hypocritical traitor traitors treasonous disgrace " +
+	"disgraceful fraud frauds crook crooks crooked fascist fascists nazi nazis commie commies snowflake " +
+	"snowflakes libtard libtards lunatic lunatics lowlife lowlifes scumbag scumbags bigot bigots idiot idiots " +
+	"moron morons clown clowns fool fools foolish loser losers coward cowards puppet puppets shill shills " +
+	"troll trolls thug thugs criminal criminals crybaby crybabies whiner whiners sheep sheeple cult cultist " +
+	"psycho psychos nutjob nutjobs nutcase nuts deranged unhinged delusional clueless brainwashed " +
+	"shameless spineless gutless corrupt incompetent pathetic useless worthless dishonest deceitful " +
+	"disgusting despicable vile evil sick twisted creepy sleazy slimy scum trash garbage filth " +
+	"awful horrible terrible nasty rude arrogant ugly fat gross joke laughable embarrassment " +
+	"embarrassing hack hacks propaganda fake phony pos stfu shut dumbass jackass asshole assholes bitch " +
+	"bitches dick dicks prick pricks cunt twat wanker tosser imbecile imbeciles cretin cretins dimwit " +
+	"halfwit nitwit dope dopes buffoon buffoons fraudster grifter grifters con conman freak freaks " +
+	"weirdo weirdos degenerate degenerates pig pigs rat rats snake snakes vermin parasite parasites " +
+	"leech leeches hateful racist racists sexist misogynist pedo pedophile pedophiles rapist rapists " +
+	"murderer murderers killer killers terrorist terrorists extremist extremists radical radicals " +
+	"anarchist anarchists marxist marxists socialist communist communists globalist globalists"

@@ -56,6 +56,7 @@ const (
 	metaNegGroup
 	metaTrait
 	metaThirdInsult
+	metaSlur
 	numMeta
 )
 
@@ -175,7 +176,7 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 			b++
 		}
 		g, d, v, h, neg, second, cuss := -1, -1, -1, -1, false, false, -1
-		third, trait := false, -1
+		third, trait, slur := false, -1, -1
 		for k := a; k < b; k++ {
 			f := words[k].info.flags
 			if f&flagGroup != 0 || (f&flagGroupAdj != 0 && k+1 < b && words[k+1].info.flags&flagPersonN != 0) {
@@ -201,6 +202,9 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 			}
 			if f&flagTrait != 0 {
 				trait = k
+			}
+			if f&flagSlur != 0 {
+				slur = k
 			}
 			if words[k].info.rating == 2 {
 				cuss = k
@@ -238,6 +242,9 @@ func sentenceMeta(fs []feat, nt *normText, words []word, mask uint32) []feat {
 		}
 		if third && (cuss >= 0 || d >= 0 || trait >= 0) {
 			meta(metaThirdInsult, max(cuss, d, trait))
+		}
+		if slur >= 0 {
+			meta(metaSlur, slur) // a slur for a group, apart from profanity in general
 		}
 		a = b
 	}

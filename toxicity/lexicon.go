@@ -461,4 +461,5 @@ const evaluations = "liar liars lying hypocrite hypocrites hypocritical traitor 
 	"weirdo weirdos degenerate degenerates pig pigs rat rats snake snakes vermin parasite parasites " +
 	"leech leeches hateful racist racists sexist misogynist pedo pedophile pedophiles rapist rapists " +
 	"murderer murderers killer killers terrorist terrorists extremist extremists radical radicals " +
-	"anarchist anarchists marxist marxists socialist communist communists globalist globalists"
+	"anarchist anarchists marxist marxists socialist communist communists globalist globalists " +
+	"manipulator manipulators steal steals cheat cheats"

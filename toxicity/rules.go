@@ -351,17 +351,29 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 		return false
 	}
 	sentence := nt.out[nt.words[a].start:nt.words[b-1].end]
+	// The predicate is the strongest hostile word; among equals the one nearest after the group,
+	// so "It is disgusting to call trans women perverts" pins "perverts", not the condemnation.
 	pred, p := -1, 0.0
+	far := func(k int) int {
+		if k > g {
+			return k - g
+		}
+		return 1000 + g - k
+	}
 	for k := a; k < b; k++ {
 		f := nt.words[k].info.flags
+		q := 0.0
 		switch {
-		case f&(flagViolent|flagViolentPP) != 0 && p < 0.9:
-			pred, p = k, 0.9
-		case f&flagHateVerb != 0 && p < 0.85 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing"):
+		case f&(flagViolent|flagViolentPP) != 0:
+			q = 0.9
+		case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing"):
 			// "I hate it when people say …" reports the hate, it is not aimed at the group.
-			pred, p = k, 0.85
-		case f&flagDehuman != 0 && p < 0.85:
-			pred, p = k, 0.85
+			q = 0.85
+		case f&flagDehuman != 0:
+			q = 0.85
+		}
+		if q > p || q > 0 && q == p && far(k) < far(pred) {
+			pred, p = k, q
 		}
 	}
 	if p < 0.8 {
@@ -454,8 +466,8 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 	}
 	for ; k < b; k++ {
 		w := string(nt.text(k))
-		if _, ok := negativeTraits[w]; ok {
-			return k
+		if nt.flag(k, flagTrait) {
+			return k // a negative trait or a harsh evaluation ("every Jew is a liar")
 		}
 		if _, ok := fillers[w]; !ok {
 			return -1

@@ -206,7 +206,7 @@ func TestFunctionalSuite(t *testing.T) {
 func TestBlindSet(t *testing.T) {
 	m := Default()
 	var ex []Example
-	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "counter.csv", "counter2.csv", "groups-neutral.csv"} {
+	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv"} {
 		ex = append(ex, readSample(t, f)...)
 	}
 	for _, r := range Evaluate(m, ex) {

@@ -298,31 +298,45 @@ func firstNonNeg(xs ...int) int {
 	return m
 }
 
-var exclusionPhrases = [][]byte{
-	[]byte("not be allowed"), []byte("shouldnt be allowed"), []byte("dont belong"), []byte("go back to"),
-	[]byte("get out of"), []byte("deport"), []byte("should be banned"), []byte("have no place"),
-	[]byte("has no place"), []byte("not welcome"), []byte("no rights"), []byte("kick out"), []byte("kicked out"),
-	[]byte("get rid of"), []byte("wipe out"), []byte("wiped out"), []byte("not human"), []byte("no better than"),
-	[]byte("nothing but"), []byte("should be locked up"), []byte("never be trusted"), []byte("cant be trusted"),
-	[]byte("thrown out"), []byte("cant stand"), []byte("sent back"), []byte("belong in the kitchen"), []byte("back where they came from"),
-	[]byte("never trust"), []byte("waste of space"), []byte("locked away"), []byte("deserve to suffer"),
-	[]byte("should suffer"), []byte("burned alive"), []byte("burnt alive"), []byte("no place in"),
+// exclusionPhrases, with a group in the same sentence, make an identity attack. Phrases that news
+// about groups uses plainly ("plans to deport refugees", "refugees want to go home", "police
+// rounded up", "a threat to the old boys' club") are kept only in their hostile forms ("deport them
+// all", "a threat to our …", "round them up").
+var exclusionPhrases = phraseList(
+	"not be allowed", "shouldnt be allowed", "should be allowed to", "dont belong", "go back to", "go back home",
+	"back where they came from", "get out of our", "get out of my", "get out of this country", "deport them",
+	"deport all", "deport every", "deport those", "deport these", "deport the lot", "should be banned",
+	"have no place", "has no place", "no place in", "not welcome", "should have no rights", "deserve no rights",
+	"kick them out", "kick out all", "kick out every", "be kicked out", "be thrown out", "throw them out",
+	"be sent back", "send them back", "send them all back", "get rid of", "wipe out", "wiped out", "not human",
+	"no better than", "nothing but", "should be locked up", "locked away", "never be trusted", "cant be trusted",
+	"cant trust", "dont trust", "cannot trust", "never trust", "cant stand", "belong in the kitchen",
+	"waste of space", "waste of money", "waste of oxygen", "waste of air", "waste of skin", "deserve to suffer",
+	"should suffer", "burned alive", "burnt alive", "only good for", "round them up", "round up all",
+	"round up every", "round up the lot", "ship them", "should be removed", "must be removed", "need to be removed",
+	"needs to be removed", "need to be stopped", "needs to be stopped", "must be stopped", "should be stopped",
+	"a danger to our", "a danger to society", "a threat to our", "a threat to society", "a drain on our",
+	"a drain on society", "a drain on the", "out of our country", "out of this country", "drive them out",
+	"are mentally ill", "is mentally ill", "never lead", "stealing our", "steal our", "taking over our",
+	"take over our", "taking over the country", "take over the country", "taking over this country",
+	"take over this country", "taking over everything", "take over everything", "replace us", "lives dont matter",
+	"lives doesnt matter", "rather die than", "belong in ovens", "belong in zoos", "belong in a zoo",
+	"belong in cages", "belong in a cage", "belong in camps", "gas chamber", "gas chambers", "in ovens",
+	"less intelligent", "less capable", "nobody wants you", "not wanted here", "arent wanted", "all the crime",
+	"commit all the", "insult to god", "insult to humanity", "insult to nature", "should not breed",
+	"shouldnt breed", "allowed to breed", "are less human", "is less human", "less than human",
 	// Conspiracy and pseudo-science tropes: no degrading word, still an attack on who people are.
-	[]byte("control the media"), []byte("control the banks"), []byte("control the world"), []byte("run the media"),
-	[]byte("run the banks"), []byte("lower iq"), []byte("low iq"), []byte("genetically inferior"),
-	[]byte("only good for"), []byte("round up"), []byte("ship them"), []byte("be removed"),
-	[]byte("a danger to"), []byte("a threat to"), []byte("a drain on"), []byte("out of our country"),
-	[]byte("out of this country"), []byte("drive them out"), []byte("behind every"), []byte("behind all"),
-	[]byte("be stopped"), []byte("be allowed to"), []byte("never lead"), []byte("mentally ill"),
-	[]byte("stealing our"), []byte("steal our"), []byte("taking over"), []byte("take over"), []byte("replace us"),
-	[]byte("dont matter"), []byte("doesnt matter"), []byte("rather die than"), []byte("belong in ovens"),
-	[]byte("belong in zoos"), []byte("belong in a zoo"), []byte("belong in cages"), []byte("belong in a cage"),
-	[]byte("belong in camps"), []byte("gas chamber"), []byte("gas chambers"), []byte("in ovens"),
-	[]byte("less intelligent"), []byte("less capable"), []byte("go home"), []byte("nobody wants you"),
-	[]byte("not wanted"), []byte("cant trust"), []byte("dont trust"), []byte("cannot trust"),
-	[]byte("waste of"), []byte("all the crime"), []byte("commit all the"), []byte("an insult to"),
-	[]byte("should not breed"), []byte("shouldnt breed"), []byte("allowed to breed"), []byte("less human"),
-	[]byte("less than human"),
+	"control the media", "control the banks", "control the world", "run the media", "run the banks", "lower iq",
+	"low iq", "genetically inferior", "behind every war", "behind all the wars", "behind all wars",
+	"behind every terror",
+)
+
+func phraseList(ps ...string) [][]byte {
+	out := make([][]byte, len(ps))
+	for i, p := range ps {
+		out[i] = []byte(p)
+	}
+	return out
 }
 
 // phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence

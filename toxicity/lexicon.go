@@ -327,9 +327,12 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 			return s, true
 		}
 	}
+	// An extra letter, towards group names ("jewz") or words of five letters or more: ordinary
+	// words the training tweets never used are one letter longer than short slurs ("poems",
+	// "spice").
 	for i := range w {
 		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
-		if lx.special(buf) {
+		if lx.special(buf) && (len(buf) >= 5 || lx.words[string(buf)].flags&flagGroup != 0) {
 			return string(buf), true
 		}
 	}
@@ -345,7 +348,7 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 	}
 	if len(w) >= 5 {
 		// One letter replaced ("muzlims", "idiut"): w less a letter is the special word less
-		// one. Five letters at least: in shorter words a replaced letter is usually another word.
+		// one. Five letters at least, and a sound-alike letter: otherwise it is usually a name.
 		for i := 1; i < len(w); i++ {
 			buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
 			if !hasBit(lx.delSeen, tabHash(buf), seenBits) {
@@ -353,12 +356,22 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 			}
 			// The deletion index ignores where the letter went: "cheez" less z and "cohee" less o
 			// agree. Only a word differing from w in that one place is a replacement.
-			if s, ok := lx.dels[string(buf)]; ok && len(s) == len(w) && s[:i] == string(w[:i]) && s[i+1:] == string(w[i+1:]) {
+			if s, ok := lx.dels[string(buf)]; ok && len(s) == len(w) && s[:i] == string(w[:i]) && s[i+1:] == string(w[i+1:]) &&
+				soundAlike(w[i], s[i]) {
 				return s, true
 			}
 		}
 	}
 	return "", false
+}
+
+// soundAlike reports a replacement trolls make without changing how a word sounds: one vowel
+// for another ("idiut"), s and z ("muzlims"), c, k and q. Any other letter turns too many names
+// into slurs ("Sexton", "Wankel", "Jewell" are one letter from a lexicon word).
+func soundAlike(a, b byte) bool {
+	vowel := func(c byte) bool { return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u' }
+	pair := func(x, y byte) bool { return a == x && b == y || a == y && b == x }
+	return vowel(a) && vowel(b) || pair('s', 'z') || pair('c', 'k') || pair('k', 'q') || pair('c', 'q')
 }
 
 // segment splits a glued word ("killallmuslims") into known words, fewest pieces first, then the

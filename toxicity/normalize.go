@@ -35,7 +35,8 @@ type normText struct {
 	cuts    []int
 	rep     []byte
 	singles []rawTok
-	singleB []byte // arenas for the held single letters' bytes and positions
+	singleB []byte   // arenas for the held single letters' bytes and positions
+	capBits []uint64 // which folded runes were ASCII capitals, for telling names apart
 	singleP []int32
 	gram    []byte // a word with its boundary marks, for the character n-grams
 }
@@ -47,12 +48,34 @@ type rawTok struct {
 	quoted   bool
 	gapOK    bool // separated from the previous token only by a space, dot, dash, star or similar
 	oneIsAlt bool // the token had a '1' read as 'i' that could be an 'l'
+	name     bool // capitalised mid-sentence ("Assange", "Sexton"): not repaired or split
+}
+
+func (nt *normText) setCap(i int) {
+	for i/64 >= len(nt.capBits) {
+		nt.capBits = append(nt.capBits, 0)
+	}
+	nt.capBits[i/64] |= 1 << (i % 64)
+}
+
+func (nt *normText) isCap(i int) bool {
+	return i/64 < len(nt.capBits) && nt.capBits[i/64]&(1<<(i%64)) != 0
+}
+
+func (nt *normText) anyCap(lo, hi int) bool {
+	for i := lo; i < hi; i++ {
+		if nt.isCap(i) {
+			return true
+		}
+	}
+	return false
 }
 
 func (nt *normText) reset() {
 	nt.runes, nt.pos = nt.runes[:0], nt.pos[:0]
 	nt.out, nt.off, nt.words = nt.out[:0], nt.off[:0], nt.words[:0]
 	nt.singles, nt.singleB, nt.singleP = nt.singles[:0], nt.singleB[:0], nt.singleP[:0]
+	clear(nt.capBits)
 	nt.upper, nt.lower = 0, 0
 }
 
@@ -101,6 +124,7 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			case r >= 'A' && r <= 'Z':
 				upper++
 				r += 'a' - 'A'
+				nt.setCap(len(runes))
 			case r >= 'a' && r <= 'z':
 				lower++
 			}
@@ -126,6 +150,7 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 	var sent int16
 	quoted := false
 	gapOK := true
+	first := true // the next token starts a sentence, where a capital says nothing
 	rs := nt.runes
 	for k := 0; k < len(rs); {
 		r := rs[k]
@@ -135,8 +160,10 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 				quoted = !quoted
 			case r == '?' || r == '!' || r == ';' || r == '\n':
 				sent++
+				first = true
 			case r == '.' && (k+1 == len(rs) || rs[k+1] == ' ' || rs[k+1] == '\n'):
 				sent++
+				first = true
 			}
 			if r != ' ' && r != '.' && r != '-' && r != '_' && r != '/' && r != ',' && r != '~' {
 				gapOK = false
@@ -159,9 +186,12 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			quoted = true
 		}
 		closeQuote := rs[j-1] == '\'' && (j == len(rs) || !isWordRune(rs[j])) && j-k > 1
-		nt.token(rs[k:j], nt.pos[k:j], sent, quoted, gapOK, lx)
+		name := !first && j-k >= 4 && nt.isCap(k) && !nt.anyCap(k+1, j)
+		nt.token(rs[k:j], nt.pos[k:j], sent, quoted, gapOK, name, lx)
+		first = false
 		if rs[j-1] == '!' {
 			sent++
+			first = true
 		}
 		if closeQuote && quoted {
 			quoted = false
@@ -173,7 +203,7 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 }
 
 // token cleans one raw token (trim, leet, mentions) and queues or resolves it.
-func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK bool, lx *lexicon) {
+func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK, name bool, lx *lexicon) {
 	for len(rs) > 0 && (rs[0] == '\'' || rs[0] == '!' || rs[0] == '|' || rs[0] == '+' || rs[0] == '*') {
 		rs, pos = rs[1:], pos[1:]
 	}
@@ -205,7 +235,7 @@ func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK bool
 			b = append(b, byte(r))
 		}
 		nt.raw = b
-		nt.queue(rawTok{b: b, pos: pos, sent: sent, quoted: quoted, gapOK: gapOK}, lx)
+		nt.queue(rawTok{b: b, pos: pos, sent: sent, quoted: quoted, gapOK: gapOK, name: name}, lx)
 		return
 	}
 	if rs[0] == '@' && letters > 0 {

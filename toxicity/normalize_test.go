@@ -72,6 +72,11 @@ func TestNormalizeKeepsOrdinaryText(t *testing.T) {
 		// A replaced letter is repaired only in that one place: "cheez" less z and "cohee" less
 		// o are the same string, but "cheez" is no slur.
 		"Cheez on toast": "cheez on toast",
+		// Capitalised mid-sentence words are names: not split into "ass an ge" or "sex ton",
+		// and an ordinary word the tweets never used is not "repaired" into a short slur.
+		"Today Julian Assange was released": "today julian assange was released",
+		"The poet Anne Sexton":              "the poet anne sexton",
+		"She wrote poems and a Spicer":      "she wrote poems and a spicer",
 	} {
 		if got, _ := m.Normalize(in); got != want {
 			t.Errorf("Normalize(%q) = %q, want %q", in, got, want)

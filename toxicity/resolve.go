@@ -62,6 +62,12 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 		nt.emitSpread(c1, t.pos, t.sent, t.quoted, lx)
 		return
 	}
+	if t.name {
+		// A capitalised word mid-sentence is most likely a name: "Assange", "Sexton" and
+		// "Spicer" are one repair or one split away from profanity and slurs.
+		nt.emitSpread(c, t.pos, t.sent, t.quoted, lx)
+		return
+	}
 	if t.oneIsAlt {
 		l := append(nt.rep[:0], c...)
 		for i := range l {

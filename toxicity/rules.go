@@ -190,7 +190,9 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 		case w&flagViolentPP != 0:
 			// "I'd love to see them all burned": wanting to watch it done is wishing it.
 			for j := max(a, k-6); j < k; j++ {
-				if nt.is(j, "see", "watch", "seeing", "watching") && nt.is(j-1, "to") && nt.is(j-2, "love", "like", "want", "wanna", "wait", "hope", "enjoy") {
+				// … of people: "love to see the council burned out of office" wishes no one harm.
+				if nt.is(j, "see", "watch", "seeing", "watching") && nt.is(j-1, "to") && nt.is(j-2, "love", "like", "want", "wanna", "wait", "hope", "enjoy") &&
+					nt.anyFlag(j+1, k, flagObject|flagGroup|flagSlur) && !nt.is(k+1, "out") {
 					if p := 0.85; nt.negated(max(a, j-5), j) {
 						rr.threat.take(p*0.15, max(a, j-3), k+1)
 					} else {
@@ -276,6 +278,16 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		}
 		rr.threat.take(p, cue, k+1)
 	}
+}
+
+// anyFlag reports a word with one of the flags f among words [lo, hi).
+func (nt *normText) anyFlag(lo, hi int, f uint32) bool {
+	for k := lo; k < hi; k++ {
+		if nt.flag(k, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // wished reports "hope" or "wish" among words [lo, hi): "I hope every one of them dies".

@@ -3,7 +3,8 @@ package toxicity
 import "testing"
 
 // Ordinary news comments (testdata/civil.csv, written for Parley: local politics, sport, weather,
-// schools, transport, disagreement, sarcasm without abuse, quoted politicians). A news site holds
+// schools, transport, disagreement, sarcasm without abuse, quoted politicians; since session 2
+// also sport's violent metaphors and names one repair from a cuss word). A news site holds
 // comments at 0.5, so every one of these over 0.5 holds a real reader. Measured with the committed
 // model: 0 of 60 over 0.5 on toxicity and insult, highest 0.32 (docs/toxicity.md). The ceiling
 // leaves room for one near-miss, no more.
@@ -13,7 +14,7 @@ func TestCivilFalsePositives(t *testing.T) {
 	if len(ex) < 60 {
 		t.Fatalf("civil set has %d sentences, want 60", len(ex))
 	}
-	for _, c := range []Category{Toxicity, Insult} {
+	for _, c := range []Category{Toxicity, Insult, Threat, IdentityAttack} {
 		over, top, topText := 0, 0.0, ""
 		for _, e := range ex {
 			s := m.Score(e.Text).Get(c)

@@ -473,6 +473,6 @@ const evaluations = "liar liars lying hypocrite hypocrites hypocritical traitor 
 	"halfwit nitwit dope dopes buffoon buffoons fraudster grifter grifters con conman freak freaks " +
 	"weirdo weirdos degenerate degenerates pig pigs rat rats snake snakes vermin parasite parasites " +
 	"leech leeches hateful racist racists sexist misogynist pedo pedophile pedophiles rapist rapists " +
-	"murderer murderers killer killers terrorist terrorists extremist extremists radical radicals " +
+	"murderer murderers terrorist terrorists extremist extremists radical radicals " +
 	"anarchist anarchists marxist marxists socialist communist communists globalist globalists " +
 	"manipulator manipulators steal steals cheat cheats"

@@ -168,8 +168,9 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			p := 0.0
 			switch {
 			case nt.is(k+1, harmlessObjects...) && !nt.is(k+1, "the", "a", "an", "my", "some"),
-				nt.is(k, "hang") && nt.is(k+1, "out", "around", "with"):
-				p = 0.1 // "kill it at the gym", "kill time", "hang out"
+				nt.is(k, "hang") && nt.is(k+1, "out", "around", "with"),
+				nt.game(k+1, b):
+				p = 0.1 // "kill it at the gym", "kill time", "hang out", "beat you at chess"
 			case first >= 0 && intent >= 0 && obj:
 				p = 0.92
 			case incite >= 0 && (obj || group):
@@ -201,8 +202,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 					break
 				}
 			}
-			// "should be shot", "deserve to be hanged", "needs to get killed".
-			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") {
+			// "should be shot", "deserve to be hanged", "needs to get killed"; not "shot down".
+			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") {
 				for j := max(a, k-5); j < k-1; j++ {
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
@@ -278,6 +279,20 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		}
 		rr.threat.take(p, cue, k+1)
 	}
+}
+
+// game reports "… you at chess", "… them in the final": a contest, not violence. A place or a
+// person after "at" ("at your house", "at work") is not a game.
+func (nt *normText) game(lo, hi int) bool {
+	for k := lo; k < min(hi, lo+3); k++ {
+		if nt.is(k, "at", "in") && k+1 < hi && !nt.is(k+1, "your", "ur", "his", "her", "their", "home", "work", "school", "night", "dawn", "midnight", "church", "the") {
+			return true
+		}
+		if nt.is(k, "at", "in") && nt.is(k+1, "the") && nt.is(k+2, "final", "quiz", "match", "game", "derby", "race", "polls", "election", "ballot", "debate") {
+			return true
+		}
+	}
+	return false
 }
 
 // anyFlag reports a word with one of the flags f among words [lo, hi).

@@ -5,7 +5,7 @@ import "math/bits"
 // wordTab is the lexicon's word → wordInfo table, looked up once per word and, for unknown
 // words, dozens of times by the typo repair and the glued-word splitter. A Go map of strings
 // costs two or three cache misses per probe (control word, slot, key bytes behind a pointer);
-// here the key bytes sit inline in a 32-byte slot, so a probe is usually one miss. Open
+// here the key bytes sit inline in a 64-byte slot, so a probe is usually one miss. Open
 // addressing with linear probing at load ≤ 1/2; words longer than maxInline go to an ordinary
 // map. Built once, read-only afterwards.
 type wordTab struct {
@@ -102,22 +102,8 @@ func (t *wordTab) isPrefix(h uint32) bool { return hasBit(t.prefixes, h, prefixB
 
 // getHashed is get for a word whose tabHash the caller already has.
 func (t *wordTab) getHashed(w []byte, h uint32) (wordInfo, bool) {
-	if len(w) == 0 || len(w) > maxInline {
-		wi, ok := t.long[string(w)]
-		return wi, ok
-	}
-	if !hasBit(t.seen, h, seenBits) {
-		return wordInfo{}, false
-	}
-	for i := h & t.mask; ; i = (i + 1) & t.mask {
-		s := &t.slots[i]
-		if s.n == 0 {
-			return wordInfo{}, false
-		}
-		if int(s.n) == len(w) && string(s.key[:len(w)]) == string(w) {
-			return s.info, true
-		}
-	}
+	wi, slot := t.findHashed(w, h)
+	return wi, slot != absent
 }
 
 func (t *wordTab) get(w []byte) (wordInfo, bool) {
@@ -132,13 +118,20 @@ const absent = -2
 // cache per-word sums, -1 for a word kept in the long map, absent when w is not in the table.
 func (t *wordTab) find(w []byte) (wordInfo, int32) {
 	if len(w) == 0 || len(w) > maxInline {
+		return t.findHashed(w, 0)
+	}
+	return t.findHashed(w, tabHash(w))
+}
+
+// findHashed is find for a word whose tabHash the caller already has (unused for long words).
+func (t *wordTab) findHashed(w []byte, h uint32) (wordInfo, int32) {
+	if len(w) == 0 || len(w) > maxInline {
 		if wi, ok := t.long[string(w)]; ok {
 			return wi, -1
 		}
 		return wordInfo{}, absent
 	}
-	h := tabHash(w)
-	if t.seen[h>>(32-seenBits)/64]&(1<<(h>>(32-seenBits)%64)) == 0 {
+	if !hasBit(t.seen, h, seenBits) {
 		return wordInfo{}, absent
 	}
 	for i := h & t.mask; ; i = (i + 1) & t.mask {

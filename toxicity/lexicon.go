@@ -119,6 +119,8 @@ var ruleWords = []struct {
 		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
 		"niglet niglets nig nigs nicca niccas redskin redskins muzzie muzzies muzzy raghead"},
 	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe"},
+	{flagTrait, negativeTraits + " " + evaluations},
+	{flag3rd, "he she they hes shes theyre him her them his"},
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
@@ -163,20 +165,6 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 			}
 			lx.words[w] = wi
 		}
-	}
-	traits := strings.Fields(evaluations)
-	for w := range negativeTraits {
-		traits = append(traits, w)
-	}
-	for _, w := range traits {
-		wi := get(w)
-		wi.flags |= flagTrait
-		lx.words[w] = wi
-	}
-	for _, w := range strings.Fields("he she they hes shes theyre him her them his") {
-		wi := get(w)
-		wi.flags |= flag3rd
-		lx.words[w] = wi
 	}
 	for head := range phraseHeads {
 		wi := get(head)

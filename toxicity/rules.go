@@ -474,19 +474,18 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 	return nt.words[pred].quoted || nt.words[g].quoted
 }
 
-// negativeTraits are adjectives that, said of a whole group in "[group] are (so) X" or "why are
+// negativeTraits (flagTrait, with the evaluations) are adjectives that, said of a whole group in "[group] are (so) X" or "why are
 // [group] so X", make a derogatory generalisation; in other positions they are too common in
 // news about groups ("refugees flee violent gangs", "toxic abuse aimed at Muslim women") to count.
-var negativeTraits = wordSet("violent", "aggressive", "corrupt", "arrogant", "rude", "obnoxious", "twisted",
-	"wicked", "repulsive", "revolting", "foul", "toxic", "cowardly", "incompetent", "insane", "deranged",
-	"psychotic", "immoral", "sinful", "godless", "satanic", "demonic", "manipulative", "devious", "cunning",
-	"hopeless", "weak", "ignorant", "loud", "smelly", "ugly", "brutal", "cruel", "hateful", "dishonest",
-	"sneaky", "lazy", "greedy", "dirty", "stupid", "dumb", "evil", "vile", "disgusting", "inferior",
-	"primitive", "savage", "barbaric", "crazy", "mental", "retarded", "unhinged", "bloodthirsty", "thieving",
-	"untrustworthy", "treacherous", "disloyal", "fanatical", "extremist", "radical", "backward", "backwards",
-	"uneducated", "illiterate", "unclean", "diseased", "infected", "perverted", "degenerate", "subhuman",
-	"worthless", "useless", "pathetic", "filthy", "nasty", "gross", "creepy", "sick", "freaky", "weird",
-	"unnatural", "abnormal", "defective", "broken", "damaged", "dangerous", "parasitic", "lying", "murderous")
+const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twisted wicked " +
+	"repulsive revolting foul toxic cowardly incompetent insane deranged psychotic immoral sinful " +
+	"godless satanic demonic manipulative devious cunning hopeless weak ignorant loud smelly ugly " +
+	"brutal cruel hateful dishonest sneaky lazy greedy dirty stupid dumb evil vile disgusting " +
+	"inferior primitive savage barbaric crazy mental retarded unhinged bloodthirsty thieving " +
+	"untrustworthy treacherous disloyal fanatical extremist radical backward backwards uneducated " +
+	"illiterate unclean diseased infected perverted degenerate subhuman worthless useless pathetic " +
+	"filthy nasty gross creepy sick freaky weird unnatural abnormal defective broken damaged " +
+	"dangerous parasitic lying murderous"
 
 var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
 	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")

@@ -1,0 +1,194 @@
+package toxicity
+
+import "bytes"
+
+// exclusionPhrases, with a group in the same sentence, make an identity attack. Phrases that news
+// about groups uses plainly ("plans to deport refugees", "refugees want to go home", "police
+// rounded up", "a threat to the old boys' club") are kept only in their hostile forms ("deport them
+// all", "a threat to our …", "round them up").
+var exclusionPhrases = phraseList(
+	"not be allowed", "shouldnt be allowed", "should be allowed to", "dont belong", "go back to", "go back home",
+	"back where they came from", "get out of our", "get out of my", "get out of this country", "deport them",
+	"deport all", "deport every", "deport those", "deport these", "deport the lot", "should be banned",
+	"have no place", "has no place", "no place in", "not welcome", "should have no rights", "deserve no rights",
+	"kick them out", "kick out all", "kick out every", "be kicked out", "be thrown out", "throw them out",
+	"be sent back", "send them back", "send them all back", "get rid of", "wipe out", "wiped out", "not human",
+	"no better than", "nothing but", "should be locked up", "locked away", "never be trusted", "cant be trusted",
+	"cant trust", "dont trust", "cannot trust", "never trust", "cant stand", "belong in the kitchen",
+	"waste of space", "waste of money", "waste of oxygen", "waste of air", "waste of skin", "deserve to suffer",
+	"should suffer", "burned alive", "burnt alive", "only good for", "round them up", "round up all",
+	"round up every", "round up the lot", "ship them", "should be removed", "must be removed", "need to be removed",
+	"needs to be removed", "need to be stopped", "needs to be stopped", "must be stopped", "should be stopped",
+	"a danger to our", "a danger to society", "a threat to our", "a threat to society", "a drain on our",
+	"a drain on society", "a drain on the", "out of our country", "out of this country", "drive them out",
+	"are mentally ill", "is mentally ill", "never lead", "stealing our", "steal our", "taking over our",
+	"take over our", "taking over the country", "take over the country", "taking over this country",
+	"take over this country", "taking over everything", "take over everything", "replace us", "lives dont matter",
+	"lives doesnt matter", "rather die than", "belong in ovens", "belong in zoos", "belong in a zoo",
+	"belong in cages", "belong in a cage", "belong in camps", "gas chamber", "gas chambers", "in ovens",
+	"less intelligent", "less capable", "nobody wants you", "not wanted here", "arent wanted", "all the crime",
+	"commit all the", "insult to god", "insult to humanity", "insult to nature", "should not breed",
+	"shouldnt breed", "allowed to breed", "are less human", "is less human", "less than human",
+	// Conspiracy and pseudo-science tropes: no degrading word, still an attack on who people are.
+	"control the media", "control the banks", "control the world", "run the media", "run the banks", "lower iq",
+	"low iq", "genetically inferior", "behind every war", "behind all the wars", "behind all wars",
+	"behind every terror",
+)
+
+func phraseList(ps ...string) [][]byte {
+	out := make([][]byte, len(ps))
+	for i, p := range ps {
+		out[i] = []byte(p)
+	}
+	return out
+}
+
+// phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence
+// is searched only where a phrase can start.
+var phraseHeads = func() map[string][][]byte {
+	m := map[string][][]byte{}
+	for _, ph := range exclusionPhrases {
+		head, _, _ := bytes.Cut(ph, []byte(" "))
+		m[string(head)] = append(m[string(head)], ph)
+	}
+	return m
+}()
+
+// identityRules fires when a group is the subject or object of degrading, hateful, violent or
+// exclusionary words in one sentence. It returns whether that hate sat inside quotation marks.
+func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
+	g := -1
+	for k := a; k < b; k++ {
+		f := nt.words[k].info.flags
+		if f&flagGroup != 0 || (f&flagGroupAdj != 0 && nt.flag(k+1, flagPersonN)) {
+			g = k
+			break
+		}
+	}
+	if g < 0 {
+		return false
+	}
+	sentence := nt.out[nt.words[a].start:nt.words[b-1].end]
+	// The predicate is the strongest hostile word; among equals the one nearest after the group,
+	// so "It is disgusting to call trans women perverts" pins "perverts", not the condemnation.
+	pred, p := -1, 0.0
+	far := func(k int) int {
+		if k > g {
+			return k - g
+		}
+		return 1000 + g - k
+	}
+	for k := a; k < b; k++ {
+		f := nt.words[k].info.flags
+		q := 0.0
+		switch {
+		case f&(flagViolent|flagViolentPP) != 0:
+			q = 0.9
+		case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing"):
+			// "I hate it when people say …" reports the hate, it is not aimed at the group.
+			q = 0.85
+		case f&flagDehuman != 0:
+			q = 0.85
+		}
+		if q > p || q > 0 && q == p && far(k) < far(pred) {
+			pred, p = k, q
+		}
+	}
+	if p < 0.8 {
+		if k := nt.traitRule(a, b, g); k >= 0 {
+			pred, p = k, 0.8
+		}
+	}
+	phraseEnd := -1 // words of a matched phrase, which may carry its own "not" ("never trust")
+	end := nt.words[b-1].end
+	for k := a; k < b && p < 0.8; k++ {
+		if !nt.flag(k, flagPhraseHead) {
+			continue
+		}
+		for _, ph := range phraseHeads[string(nt.text(k))] {
+			if bytes.HasPrefix(nt.out[nt.words[k].start:end], ph) {
+				p, pred = 0.8, k
+				phraseEnd = k + bytes.Count(ph, []byte(" ")) + 1
+				break
+			}
+		}
+	}
+	if rr.threat.p >= 0.5 && rr.threat.lo < b && rr.threat.hi > a {
+		p, pred = max(p, 0.9), rr.threat.lo
+	}
+	if pred < 0 {
+		return false
+	}
+	lo, hi := min(g, pred), max(g, pred)+1
+	// "I would never say that women are stupid": a denied report denies what it reports.
+	deniedReport, reported := false, false
+	for k := a; k < lo; k++ {
+		if nt.flag(k, flagReport) {
+			reported = true
+			if nt.negated(max(a, k-3), k) {
+				deniedReport = true
+			}
+		}
+	}
+	if reported && nt.is(a, "why", "how") {
+		// "Why do people still think Muslims are dangerous?" questions the belief it reports.
+		rr.questioned = true
+	}
+	negLo, negHi := max(a, lo-2), max(pred, g)
+	if phraseEnd > 0 && pred <= negLo+2 {
+		negLo = max(negLo, phraseEnd) // the phrase's own negation is part of the attack
+	}
+	negated := nt.negated(negLo, negHi)
+	if negated && g > a && nt.is(g-1, "no") && !nt.negated(negLo, g-1) && !nt.negated(g+1, negHi) {
+		negated = false // "no Muslim should be allowed …": the "no" counts the group, it denies nothing
+	}
+	if deniedReport || (negated && !bytes.Contains(sentence, []byte("nothing but"))) ||
+		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt") {
+		p *= 0.1
+		rr.negatedHate = true
+	}
+	rr.identity.take(p, lo, hi)
+	return nt.words[pred].quoted || nt.words[g].quoted
+}
+
+// negativeTraits (flagTrait, with the evaluations) are adjectives that, said of a whole group in "[group] are (so) X" or "why are
+// [group] so X", make a derogatory generalisation; in other positions they are too common in
+// news about groups ("refugees flee violent gangs", "toxic abuse aimed at Muslim women") to count.
+const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twisted wicked " +
+	"repulsive revolting foul toxic cowardly incompetent insane deranged psychotic immoral sinful " +
+	"godless satanic demonic manipulative devious cunning hopeless weak ignorant loud smelly ugly " +
+	"brutal cruel hateful dishonest sneaky lazy greedy dirty stupid dumb evil vile disgusting " +
+	"inferior primitive savage barbaric crazy mental retarded unhinged bloodthirsty thieving " +
+	"untrustworthy treacherous disloyal fanatical extremist radical backward backwards uneducated " +
+	"illiterate unclean diseased infected perverted degenerate subhuman worthless useless pathetic " +
+	"filthy nasty gross creepy sick freaky weird unnatural abnormal defective broken damaged " +
+	"dangerous parasitic lying murderous"
+
+var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
+	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")
+
+// traitRule fires on "[group] are so X" and "why are [group] so X" with X a negative trait.
+func (nt *normText) traitRule(a, b, g int) (pred int) {
+	k := g + 1
+	if nt.flag(g, flagGroupAdj) && nt.flag(g+1, flagPersonN) {
+		k = g + 2
+	}
+	switch {
+	case nt.is(k, "are", "is", "r", "were", "was", "be", "seem", "look", "act"):
+		k++
+	case g >= a+2 && nt.is(a, "why", "how") && nt.is(a+1, "are", "is", "do", "must"):
+		// "why are Muslims so violent": the copula came before the group
+	default:
+		return -1
+	}
+	for ; k < b; k++ {
+		w := string(nt.text(k))
+		if nt.flag(k, flagTrait) {
+			return k // a negative trait or a harsh evaluation ("every Jew is a liar")
+		}
+		if _, ok := fillers[w]; !ok {
+			return -1
+		}
+	}
+	return -1
+}

@@ -56,13 +56,15 @@ var phraseHeads = func() map[string][][]byte {
 
 // identityRules fires when a group is the subject or object of degrading, hateful, violent or
 // exclusionary words in one sentence. It returns whether that hate sat inside quotation marks.
-func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
-	g := -1
-	for k := a; k < b; k++ {
-		f := nt.words[k].info.flags
-		if f&flagGroup != 0 || (f&flagGroupAdj != 0 && nt.flag(k+1, flagPersonN)) {
-			g = k
-			break
+func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted bool) {
+	g := nt.groupIn(a, b)
+	if g < 0 && carry {
+		// "Women keep demanding equal pay. They are a joke.": a group named just before and
+		// taken up by a pronoun.
+		for k := a; k < b && g < 0; k++ {
+			if nt.is(k, groupPronouns...) {
+				g = k
+			}
 		}
 	}
 	if g < 0 {
@@ -81,13 +83,20 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 	for k := a; k < b; k++ {
 		f := nt.words[k].info.flags
 		q := 0.0
+		passive := f&flagViolentPP != 0 && nt.is(k-1, passiveAux...)
 		switch {
-		case f&(flagViolent|flagViolentPP) != 0:
+		// A group doing violence ("Muslims kill") or violence called for ("kill all Muslims",
+		// "they should all be shot"), not reported: "police shoot black men", "three Muslims
+		// were killed in the attack".
+		case f&flagViolent != 0 && !passive && (k > g || nt.calledFor(a, k)):
+			q = 0.9
+		case f&flagViolentPP != 0 && nt.anyWord(a, k, wantWords):
 			q = 0.9
 		case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing"):
 			// "I hate it when people say …" reports the hate, it is not aimed at the group.
 			q = 0.85
-		case f&flagDehuman != 0:
+		case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am"):
+			// "it makes me sick how disabled people are treated": the speaker is sick, not the group
 			q = 0.85
 		}
 		if q > p || q > 0 && q == p && far(k) < far(pred) {
@@ -107,10 +116,23 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 		}
 		for _, ph := range phraseHeads[string(nt.text(k))] {
 			if bytes.HasPrefix(nt.out[nt.words[k].start:end], ph) {
-				p, pred = 0.8, k
-				phraseEnd = k + bytes.Count(ph, []byte(" ")) + 1
+				e := k + bytes.Count(ph, []byte(" ")) + 1
+				if g > e && nt.anyWord(e, g, relatives) {
+					break // "never trust a politician who attacks immigrants" is not about them
+				}
+				p, pred, phraseEnd = 0.8, k, e
 				break
 			}
+		}
+	}
+	ownNeg := false // the attack is a denial: "women are not capable", "I will never respect …"
+	if p < 0.8 {
+		if k := nt.negatedPositive(a, b, g); k >= 0 {
+			pred, p, ownNeg = k, 0.8, true
+		} else if k := nt.groupAbuse(a, b, g); k >= 0 {
+			pred, p = k, 0.8
+		} else if k := nt.slurAttack(a, b); k >= 0 {
+			pred, p = k, 0.75
 		}
 	}
 	if rr.threat.p >= 0.5 && rr.threat.lo < b && rr.threat.hi > a {
@@ -130,6 +152,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 			}
 		}
 	}
+	for k := g + 1; k < pred; k++ {
+		// "Refugees say they were treated like animals": the group speaks, it is not spoken of.
+		deniedReport = deniedReport || nt.flag(k, flagReport) && !nt.is(k, "like", "think", "thinks", "believe", "believes")
+	}
 	if reported && nt.is(a, "why", "how") {
 		// "Why do people still think Muslims are dangerous?" questions the belief it reports.
 		rr.questioned = true
@@ -142,14 +168,16 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int) (quoted bool) {
 	if negated && g > a && nt.is(g-1, "no") && !nt.negated(negLo, g-1) && !nt.negated(g+1, negHi) {
 		negated = false // "no Muslim should be allowed …": the "no" counts the group, it denies nothing
 	}
-	if deniedReport || (negated && !bytes.Contains(sentence, []byte("nothing but"))) ||
-		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt") {
+	if deniedReport || !ownNeg && ((negated && !bytes.Contains(sentence, []byte("nothing but"))) ||
+		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt")) {
 		p *= 0.1
 		rr.negatedHate = true
 	}
 	rr.identity.take(p, lo, hi)
 	return nt.words[pred].quoted || nt.words[g].quoted
 }
+
+var relatives = wordSet("who", "that", "which", "whom", "whose")
 
 // negativeTraits (flagTrait, with the evaluations) are adjectives that, said of a whole group in "[group] are (so) X" or "why are
 // [group] so X", make a derogatory generalisation; in other positions they are too common in
@@ -169,26 +197,41 @@ var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "s
 
 // traitRule fires on "[group] are so X" and "why are [group] so X" with X a negative trait.
 func (nt *normText) traitRule(a, b, g int) (pred int) {
-	k := g + 1
-	if nt.flag(g, flagGroupAdj) && nt.flag(g+1, flagPersonN) {
-		k = g + 2
-	}
+	k := nt.afterGroup(g)
+	why := g >= a+1 && nt.is(a, "why", "how")
 	switch {
+	case nt.is(g, "theyre"): // the copula is inside
 	case nt.is(k, "are", "is", "r", "were", "was", "be", "seem", "look", "act"):
 		k++
-	case g >= a+2 && nt.is(a, "why", "how") && nt.is(a+1, "are", "is", "do", "must"):
+	case why && g >= a+2 && nt.is(a+1, "are", "is", "do", "must"):
 		// "why are Muslims so violent": the copula came before the group
-	default:
+	case !why:
 		return -1
 	}
 	for ; k < b; k++ {
 		w := string(nt.text(k))
-		if nt.flag(k, flagTrait) {
+		if nt.flag(k, flagTrait) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
 			return k // a negative trait or a harsh evaluation ("every Jew is a liar")
 		}
-		if _, ok := fillers[w]; !ok {
+		if _, ok := fillers[w]; !ok && !why {
 			return -1
 		}
 	}
 	return -1
+}
+
+// predicateEnds follow a trait said of the group in a why-question ("why do Muslims have to be
+// so violent about everything"), not one that describes a noun ("why are refugees fleeing violent
+// gangs").
+var predicateEnds = []string{"about", "to", "and", "all", "towards", "toward", "with", "than", "in", "at", "when",
+	"as", "nowadays", "now", "lately", "everywhere", "anyway", "or", "for"}
+
+// afterGroup is the first word after the group named at g: "gay men are" → "are".
+func (nt *normText) afterGroup(g int) int {
+	if nt.flag(g, flagGroupAdj) && g+1 < len(nt.words) {
+		if _, ok := personInsults[string(nt.text(g+1))]; ok || nt.flag(g+1, flagPersonN) {
+			return g + 2
+		}
+	}
+	return g + 1
 }

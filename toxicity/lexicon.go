@@ -65,19 +65,25 @@ var ruleWords = []struct {
 		"refugees foreigners aliens gays lesbians lesbian homosexuals homosexual transgender transgenders trannies " +
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
-		"refugee migrant foreigner womens muzzies muzzie mosque mosques synagogue synagogues"},
+		"refugee migrant foreigner womens muzzies muzzie mosque mosques synagogue synagogues syrians afghans " +
+		"somalis nigerians iraqis iranians haitians romanians albanians eritreans"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
-		"deaf blind autistic colored coloured"},
+		"deaf blind autistic colored coloured wheelchair syrian afghan somali nigerian pakistani iraqi iranian " +
+		"haitian sudanese eritrean romanian albanian"},
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
-		"communities immigrants families individuals lives"},
+		"communities immigrants families individuals lives boys girls couples couple neighbours neighbors users " +
+		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
+		"babies members friends colleagues"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
-		"massacre genocide eliminate annihilate cut wipe hunt hunting stomp curb"},
+		"massacre genocide eliminate annihilate cut wipe hunt hunting stomp curb slap slapping kick kicking torch " +
+		"torching nuke"},
 	{flagViolentPP, "killed murdered shot stabbed hanged hung lynched burned burnt beaten hurt punched strangled " +
 		"choked slaughtered butchered beheaded executed exterminated eradicated gassed bombed raped tortured " +
-		"drowned massacred eliminated annihilated destroyed wiped neutered sterilised sterilized deported"},
+		"drowned massacred eliminated annihilated destroyed wiped neutered sterilised sterilized deported slapped " +
+		"kicked torched nuked"},
 	{flagDehuman, "vermin rats rat cockroaches roaches parasites parasite animals animal savages savage scum " +
 		"filth filthy trash garbage pigs swine apes monkeys dogs subhuman subhumans disease cancer plague " +
 		"disgusting vile evil inferior worthless pathetic criminals terrorists rapists lazy useless sick gross " +
@@ -109,7 +115,7 @@ var ruleWords = []struct {
 		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown " +
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
-		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist"},
+		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
@@ -164,6 +170,13 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 				wi.flags |= flagSpecial
 			}
 			lx.words[w] = wi
+		}
+	}
+	// Words the rules read are English words: known, so never split or "repaired" ("capable" was
+	// "cap able": the tweets never used it).
+	for _, set := range ruleVocab() {
+		for w := range set {
+			lx.words[w] = get(w)
 		}
 	}
 	for head := range phraseHeads {

@@ -83,6 +83,7 @@ func (nt *normText) rules() ruleResult {
 			condemnOutside = true
 		}
 	}
+	groupSent := int16(-10) // the last sentence that named a group
 	for a := 0; a < len(ws); {
 		b := a
 		for b < len(ws) && ws[b].sent == ws[a].sent {
@@ -90,7 +91,10 @@ func (nt *normText) rules() ruleResult {
 		}
 		nt.threatRules(&rr, a, b)
 		nt.weaponThreat(&rr, a, b)
-		q := nt.identityRules(&rr, a, b)
+		q := nt.identityRules(&rr, a, b, ws[a].sent-groupSent <= 2)
+		if nt.groupIn(a, b) >= 0 {
+			groupSent = ws[a].sent
+		}
 		quotedHate = quotedHate || q
 		nt.insultRules(&rr, a, b)
 		a = b

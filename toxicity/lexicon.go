@@ -407,7 +407,12 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			if !lx.tab.isPrefix(hm) {
 				break
 			}
-			if i == j+1 && w[j] != 'a' && w[j] != 'i' {
+			if i == j+1 {
+				if w[j] == 'a' || w[j] == 'i' {
+					// "ihatemuslims": the vocabulary keeps no one-letter words.
+					found[j] |= 1
+					freq[j][0] = 1000
+				}
 				continue
 			}
 			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {

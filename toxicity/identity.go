@@ -32,7 +32,8 @@ var exclusionPhrases = phraseList(
 	// Conspiracy and pseudo-science tropes: no degrading word, still an attack on who people are.
 	"control the media", "control the banks", "control the world", "run the media", "run the banks", "lower iq",
 	"low iq", "genetically inferior", "behind every war", "behind all the wars", "behind all wars",
-	"behind every terror",
+	"behind every terror", "would all disappear", "all disappear", "would disappear", "just disappear",
+	"should disappear", "would vanish", "should vanish", "set fire to",
 )
 
 func phraseList(ps ...string) [][]byte {
@@ -141,7 +142,7 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 	if pred < 0 {
 		return false
 	}
-	lo, hi := min(g, pred), max(g, pred)+1
+	lo, hi := min(g, pred), max(g, pred, phraseEnd-1)+1
 	// "I would never say that women are stupid": a denied report denies what it reports.
 	deniedReport, reported := false, false
 	for k := a; k < lo; k++ {
@@ -154,11 +155,15 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 	}
 	for k := g + 1; k < pred; k++ {
 		// "Refugees say they were treated like animals": the group speaks, it is not spoken of.
-		deniedReport = deniedReport || nt.flag(k, flagReport) && !nt.is(k, "like", "think", "thinks", "believe", "believes")
+		deniedReport = deniedReport || nt.is(k, speechVerbs...)
 	}
 	if reported && nt.is(a, "why", "how") {
 		// "Why do people still think Muslims are dangerous?" questions the belief it reports.
 		rr.questioned = true
+	}
+	if pred > g && (nt.is(g-1, attackVerbs...) || nt.is(g-2, attackVerbs...) && nt.is(g-1, "the", "all", "those", "these", "of", "on", "towards", "toward")) {
+		// "Posts attacking black people should be removed": what follows is said of the posts.
+		deniedReport = true
 	}
 	negLo, negHi := max(a, lo-2), max(pred, g)
 	if phraseEnd > 0 && pred <= negLo+2 {
@@ -177,6 +182,13 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 	return nt.words[pred].quoted || nt.words[g].quoted
 }
 
+var speechVerbs = []string{"say", "says", "said", "claim", "claims", "claimed", "tell", "told", "tweeted",
+	"wrote", "insist", "insisted", "report", "reported", "complain", "complained", "describe", "described"}
+
+var attackVerbs = []string{"attacking", "targeting", "abusing", "mocking", "insulting", "demonising",
+	"demonizing", "smearing", "vilifying", "harassing", "bashing", "attacks", "abuse", "violence", "hatred",
+	"discrimination", "against"}
+
 var relatives = wordSet("who", "that", "which", "whom", "whose")
 
 // negativeTraits (flagTrait, with the evaluations) are adjectives that, said of a whole group in "[group] are (so) X" or "why are
@@ -190,7 +202,7 @@ const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twist
 	"untrustworthy treacherous disloyal fanatical extremist radical backward backwards uneducated " +
 	"illiterate unclean diseased infected perverted degenerate subhuman worthless useless pathetic " +
 	"filthy nasty gross creepy sick freaky weird unnatural abnormal defective broken damaged " +
-	"dangerous parasitic lying murderous"
+	"dangerous parasitic lying murderous emotional hysterical irrational unstable"
 
 var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
 	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")

@@ -83,7 +83,7 @@ var ruleWords = []struct {
 	{flagViolentPP, "killed murdered shot stabbed hanged hung lynched burned burnt beaten hurt punched strangled " +
 		"choked slaughtered butchered beheaded executed exterminated eradicated gassed bombed raped tortured " +
 		"drowned massacred eliminated annihilated destroyed wiped neutered sterilised sterilized deported slapped " +
-		"kicked torched nuked"},
+		"kicked torched nuked thrown"},
 	{flagDehuman, "vermin rats rat cockroaches roaches parasites parasite animals animal savages savage scum " +
 		"filth filthy trash garbage pigs swine apes monkeys dogs subhuman subhumans disease cancer plague " +
 		"disgusting vile evil inferior worthless pathetic criminals terrorists rapists lazy useless sick gross " +
@@ -115,7 +115,7 @@ var ruleWords = []struct {
 		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown " +
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
-		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful"},
+		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
@@ -123,7 +123,8 @@ var ruleWords = []struct {
 		"coons paki pakis dyke dykes tranny trannies trannys retard retards cracker crackers redneck rednecks " +
 		"hillbilly hillbillies honky honkies jigaboo jigaboos porchmonkey zipperhead darkie darkies homo homos " +
 		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
-		"niglet niglets nig nigs nicca niccas redskin redskins muzzie muzzies muzzy raghead"},
+		"niglet niglets nig nigs nicca niccas redskin redskins muzzie muzzies muzzy raghead spastic spastics spaz " +
+		"poof poofs poofter poofters yid yids"},
 	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe"},
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre him her them his"},
@@ -405,6 +406,11 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			h = (h ^ uint32(w[i-1])) * fnvPrime
 			hm := tabMix(h)
 			if !lx.tab.isPrefix(hm) {
+				if w[i-1] == 's' && i-j >= 4 && found[j]&(1<<(i-j-2)) != 0 {
+					// A plural of a known word: "uselessburdens".
+					found[j] |= 1 << (i - j - 1)
+					freq[j][i-j-1] = freq[j][i-j-2]
+				}
 				break
 			}
 			if i == j+1 {
@@ -418,6 +424,9 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {
 				found[j] |= 1 << (i - j - 1)
 				freq[j][i-j-1] = wi.freq
+			} else if w[i-1] == 's' && i-j >= 4 && found[j]&(1<<(i-j-2)) != 0 {
+				found[j] |= 1 << (i - j - 1)
+				freq[j][i-j-1] = freq[j][i-j-2]
 			}
 		}
 		if j == 0 && found[0] == 0 {

@@ -56,7 +56,7 @@ func (nt *normText) groupIn(a, b int) int {
 }
 
 func (nt *normText) anyWord(lo, hi int, set map[string]struct{}) bool {
-	for k := max(lo, 0); k < hi; k++ {
+	for k := max(lo, 0); k < min(hi, len(nt.words)); k++ {
 		if _, ok := set[string(nt.text(k))]; ok {
 			return true
 		}
@@ -159,12 +159,19 @@ var revulsion = phraseList("make me sick", "makes me sick", "made me sick", "mak
 	"makes me want to be sick", "make me want to gag", "makes me want to gag", "make me vomit", "makes me vomit",
 	"make me puke", "makes me puke", "make me gag", "makes me gag", "make my skin crawl", "makes my skin crawl",
 	"sicken me", "sickens me", "repulse me", "repulses me", "revolt me", "revolts me", "turn my stomach",
-	"turns my stomach", "fill me with rage", "fills me with rage", "fill me with disgust", "fills me with disgust",
+	"turns my stomach",
 	"go fuck themselves", "can fuck off", "should fuck off", "can piss off", "should piss off", "fuck off back",
 	"piss off back", "fuck off home", "piss off home", "can go to hell", "should go to hell", "are shit",
 	"are crap", "are shite", "is shit")
 
 var objectPreps = []string{"on", "against", "towards", "toward", "of", "for", "to", "at", "with", "about"}
+
+// fury is what a group "fills" the speaker "with" in hate: "Black people fill me with pure rage".
+var fury = wordSet("rage", "disgust", "hatred", "hate", "anger", "loathing", "contempt", "revulsion", "fury")
+
+// harms, done by the group as subject, accuse it: "they corrupt children", "gays groom kids".
+var harms = wordSet("corrupt", "corrupts", "groom", "grooms", "molest", "molests", "prey", "preys",
+	"brainwash", "brainwashes", "infect", "infects", "poison", "poisons", "pollute", "pollutes")
 
 // abuseVerbs with a group straight after are abuse aimed at it: "fuck all Muslims".
 var abuseVerbs = wordSet("fuck", "fuk", "fck", "screw", "fuckin", "fucking")
@@ -181,6 +188,19 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 				}
 			}
 		}
+	}
+	k := nt.afterGroup(g)
+	for k < b && nt.is(k, "all", "just", "only", "always", "constantly", "really", "openly", "actively") {
+		k++
+	}
+	if k >= b {
+		return -1
+	}
+	if _, ok := harms[string(nt.text(k))]; ok {
+		return k
+	}
+	if nt.is(k, "fill", "fills") && nt.is(k+1, "me") && nt.is(k+2, "with") && nt.anyWord(k+3, min(b, k+6), fury) {
+		return k
 	}
 	for k := max(a, g-4); k < g; k++ {
 		if _, ok := abuseVerbs[string(nt.text(k))]; !ok || nt.is(k-1, "the", "a", "what", "who", "how", "so") {
@@ -219,7 +239,8 @@ func (nt *normText) slurAttack(a, b int) int {
 		}
 		// "should retard corrosion" is a verb.
 		if nt.anyWord(a, b, slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
-			nt.is(k, "retard") && nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") {
+			nt.is(k, "retard", "retards") && (nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") ||
+				nt.is(k+1, "the", "its", "their", "growth", "progress", "development", "corrosion")) {
 			continue
 		}
 		// Mentioned, not used: "the word", "called me a", "the term".
@@ -250,5 +271,5 @@ func ruleVocab() []map[string]struct{} {
 		}
 	}
 	return []map[string]struct{}{positives, denyGap, deserved, shunVerbs, wantWords, callWords, personInsults,
-		fillers, insultGap, insultNouns, slurHomonymContext, strongSlurs, abuseVerbs, phrases}
+		fillers, insultGap, insultNouns, slurHomonymContext, strongSlurs, abuseVerbs, phrases, fury, harms}
 }

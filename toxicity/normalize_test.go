@@ -106,7 +106,10 @@ func FuzzNormalize(f *testing.F) {
 		"\xff\xfe bad utf8", "🖕 you", "I'LL KILL YOU!!!", "n****r", "a$$", "$$$ 100$", "'''",
 		// The rules' edges: shapes that look at the words before and after a match.
 		"why are", "Why are Muslims so", "gay people are", "no Muslim should", "with a bat", "you idiot",
-		"should teach them a lesson with a", "never trust a", "I hope they die", "Muzlims are"} {
+		"should teach them a lesson with a", "never trust a", "I hope they die", "Muzlims are",
+		// shapes.go: a group at the very end, pronouns taking up a group, denied positives.
+		"They corrupt", "Gay people", "Muslims. They", "women are not", "I will never respect a",
+		"fuck all", "gay men make me", "black thugs", "the word", "retards the", "fill me with"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -7,7 +7,7 @@ import "bytes"
 // rounded up", "a threat to the old boys' club") are kept only in their hostile forms ("deport them
 // all", "a threat to our …", "round them up").
 var exclusionPhrases = phraseList(
-	"not be allowed", "shouldnt be allowed", "should be allowed to", "dont belong", "go back to", "go back home",
+	"not be allowed", "shouldnt be allowed", "dont belong", "go back to", "go back home",
 	"back where they came from", "get out of our", "get out of my", "get out of this country", "deport them",
 	"deport all", "deport every", "deport those", "deport these", "deport the lot", "should be banned",
 	"have no place", "has no place", "no place in", "not welcome", "should have no rights", "deserve no rights",
@@ -33,7 +33,10 @@ var exclusionPhrases = phraseList(
 	"control the media", "control the banks", "control the world", "run the media", "run the banks", "lower iq",
 	"low iq", "genetically inferior", "behind every war", "behind all the wars", "behind all wars",
 	"behind every terror", "would all disappear", "all disappear", "would disappear", "just disappear",
-	"should disappear", "would vanish", "should vanish", "set fire to",
+	"should disappear", "would vanish", "should vanish", "set fire to", "fucked in the head", "sick in the head",
+	"wrong in the head", "messed up in the head", "screwed up in the head", "not right in the head",
+	"point of keeping", "money keeping", "bring crime", "brings crime", "bring drugs", "brings drugs",
+	"bring disease", "brings disease", "spread disease", "spreading disease", "be chased out", "chase them out",
 )
 
 func phraseList(ps ...string) [][]byte {
@@ -61,10 +64,13 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 	g := nt.groupIn(a, b)
 	if g < 0 && carry {
 		// "Women keep demanding equal pay. They are a joke.": a group named just before and
-		// taken up by a pronoun.
-		for k := a; k < b && g < 0; k++ {
+		// taken up by a pronoun that opens the sentence ("The owners said they were sick of it"
+		// is about the owners).
+		for k := a; k < min(b, a+2) && g < 0; k++ {
 			if nt.is(k, groupPronouns...) {
 				g = k
+			} else if !nt.is(k, "and", "but", "so", "now", "honestly", "yet", "because", "frankly", "seriously") {
+				break
 			}
 		}
 	}
@@ -93,10 +99,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 			q = 0.9
 		case f&flagViolentPP != 0 && nt.anyWord(a, k, wantWords):
 			q = 0.9
-		case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing"):
+		case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing", "what", "the", "this", "watching"):
 			// "I hate it when people say …" reports the hate, it is not aimed at the group.
 			q = 0.85
-		case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am"):
+		case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") && !(nt.is(k, "sick") && nt.is(k+1, "of", "and")):
 			// "it makes me sick how disabled people are treated": the speaker is sick, not the group
 			q = 0.85
 		}
@@ -161,8 +167,9 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 		// "Why do people still think Muslims are dangerous?" questions the belief it reports.
 		rr.questioned = true
 	}
-	if pred > g && (nt.is(g-1, attackVerbs...) || nt.is(g-2, attackVerbs...) && nt.is(g-1, "the", "all", "those", "these", "of", "on", "towards", "toward")) {
-		// "Posts attacking black people should be removed": what follows is said of the posts.
+	if nt.victim(a, g) {
+		// "Posts attacking black people should be removed", "the thugs who attacked the mosque":
+		// the group is the one attacked; the hostile words are said of someone else.
 		deniedReport = true
 	}
 	negLo, negHi := max(a, lo-2), max(pred, g)
@@ -185,9 +192,28 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 var speechVerbs = []string{"say", "says", "said", "claim", "claims", "claimed", "tell", "told", "tweeted",
 	"wrote", "insist", "insisted", "report", "reported", "complain", "complained", "describe", "described"}
 
-var attackVerbs = []string{"attacking", "targeting", "abusing", "mocking", "insulting", "demonising",
-	"demonizing", "smearing", "vilifying", "harassing", "bashing", "attacks", "abuse", "violence", "hatred",
-	"discrimination", "against"}
+// victimMarks before a group make it the one attacked: "abuse at the Muslim player", "violence
+// against women", "attacks on Muslims". Base verbs are left out: "we should attack all Muslims".
+var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "targeted", "abusing", "abused",
+	"abuse", "mocking", "mocked", "insulting", "insulted", "demonising", "demonizing", "demonised", "demonized",
+	"smearing", "smeared", "vilifying", "vilified", "harassing", "harassed", "bashing", "violence", "hatred",
+	"discrimination", "racism", "prejudice", "bigotry", "islamophobia", "homophobia", "transphobia", "sexism",
+	"misogyny", "threats", "slurs", "insults", "chanted", "shouted", "shouting", "chanting", "crimes",
+	"vandalised", "vandalized", "firebombed"}
+
+// victim reports whether the group at g is the object of an attack: a victim mark, then at most
+// three determiners or prepositions.
+func (nt *normText) victim(a, g int) bool {
+	for k := g - 1; k >= max(a, g-4); k-- {
+		if nt.is(k, victimMarks...) {
+			return true
+		}
+		if !nt.is(k, "the", "a", "an", "all", "those", "these", "of", "on", "at", "towards", "toward", "against", "to", "our", "their", "local") {
+			return false
+		}
+	}
+	return false
+}
 
 var relatives = wordSet("who", "that", "which", "whom", "whose")
 
@@ -202,7 +228,7 @@ const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twist
 	"untrustworthy treacherous disloyal fanatical extremist radical backward backwards uneducated " +
 	"illiterate unclean diseased infected perverted degenerate subhuman worthless useless pathetic " +
 	"filthy nasty gross creepy sick freaky weird unnatural abnormal defective broken damaged " +
-	"dangerous parasitic lying murderous emotional hysterical irrational unstable"
+	"dangerous parasitic lying murderous emotional hysterical irrational unstable incompatible"
 
 var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
 	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")
@@ -240,7 +266,7 @@ var predicateEnds = []string{"about", "to", "and", "all", "towards", "toward", "
 
 // afterGroup is the first word after the group named at g: "gay men are" → "are".
 func (nt *normText) afterGroup(g int) int {
-	if nt.flag(g, flagGroupAdj) && g+1 < len(nt.words) {
+	if g+1 < len(nt.words) && (nt.flag(g, flagGroupAdj) || nt.flag(g+1, flagPersonN)) {
 		if _, ok := personInsults[string(nt.text(g+1))]; ok || nt.flag(g+1, flagPersonN) {
 			return g + 2
 		}

@@ -70,11 +70,11 @@ var ruleWords = []struct {
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured wheelchair syrian afghan somali nigerian pakistani iraqi iranian " +
-		"haitian sudanese eritrean romanian albanian"},
+		"haitian sudanese eritrean romanian albanian asylum homosexual"},
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals lives boys girls couples couple neighbours neighbors users " +
 		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
-		"babies members friends colleagues"},
+		"babies members friends colleagues seekers"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
@@ -106,7 +106,8 @@ var ruleWords = []struct {
 		"posting post posts spreading spread spreads tweeting shouting screaming telling told insist insisting " +
 		"insists pretend pretending suggest suggesting suggests hear hearing heard statements statement " +
 		"comments comment remarks words idea notion belief beliefs assumption narrative trope describing " +
-		"describe describes labelling labeling branding portraying painting treating treated"},
+		"describe describes labelling labeling branding portraying painting treating treated myth myths lie " +
+		"rumour rumor rumours rumors theory"},
 	{flagCondemn, "disgusting unacceptable wrong hateful racist racism bigoted bigotry bigot sexist sexism " +
 		"homophobic homophobia transphobic islamophobic antisemitic antisemitism xenophobic shameful appalling " +
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
@@ -115,7 +116,7 @@ var ruleWords = []struct {
 		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown " +
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
-		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted"},
+		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted ignorance opposite otherwise"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
@@ -125,7 +126,8 @@ var ruleWords = []struct {
 		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
 		"niglet niglets nig nigs nicca niccas redskin redskins muzzie muzzies muzzy raghead spastic spastics spaz " +
 		"poof poofs poofter poofters yid yids"},
-	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe"},
+	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe bats knives guns machetes " +
+		"crowbars hammers bricks rifles pipes axes"},
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre him her them his"},
 	{flag2nd, "you u ya yall ur your youre yourself"},
@@ -376,6 +378,18 @@ func soundAlike(a, b byte) bool {
 	return vowel(a) && vowel(b) || pair('s', 'z') || pair('c', 'k') || pair('k', 'q') || pair('c', 'q')
 }
 
+// twoLetters are the two-letter words a glued word may be split into.
+var twoLetters = func() (t [26][26]bool) {
+	for _, w := range strings.Fields("of to in on is it us we me my no so up go he be by or an at do if am as ur ok oh ya yo ye hi id im ha ma pa ex ow uh um") {
+		t[w[0]-'a'][w[1]-'a'] = true
+	}
+	return t
+}()
+
+func twoLetterWord(a, b byte) bool {
+	return a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && twoLetters[a-'a'][b-'a']
+}
+
 // segment splits a glued word ("killallmuslims") into known words, fewest pieces first, then the
 // split whose rarest piece is most frequent. Pieces are at least two letters except "a" and "i".
 // cuts receives the end offsets of the pieces.
@@ -420,6 +434,9 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 					freq[j][0] = 1000
 				}
 				continue
+			}
+			if i == j+2 && !twoLetterWord(w[j], w[j+1]) {
+				continue // "persecuted" is not "per se cut ed": tweets use "se" and "ed" as words
 			}
 			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {
 				found[j] |= 1 << (i - j - 1)

@@ -91,7 +91,7 @@ func (nt *normText) rules() ruleResult {
 		}
 		nt.threatRules(&rr, a, b)
 		nt.weaponThreat(&rr, a, b)
-		q := nt.identityRules(&rr, a, b, ws[a].sent-groupSent <= 2)
+		q := nt.identityRules(&rr, a, b, ws[a].sent-groupSent <= 2 && ws[a].sent != groupSent)
 		if nt.groupIn(a, b) >= 0 {
 			groupSent = ws[a].sent
 		}
@@ -255,11 +255,14 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 	for w := a + 1; w+2 < b; w++ {
 		// "with a bat", "with a baseball bat": "with" is rare enough to test first, cheaply.
-		if string(nt.text(w)) != "with" || !nt.is(w+1, "a", "an", "the", "my", "his", "her") {
+		if string(nt.text(w)) != "with" {
 			continue
 		}
-		k := w + 2
-		if nt.is(k, "baseball", "big", "sharp", "kitchen") && k+1 < b {
+		k := w + 1
+		if nt.is(k, "a", "an", "the", "my", "his", "her", "some") {
+			k++
+		}
+		if nt.is(k, "baseball", "big", "sharp", "kitchen", "cricket") && k+1 < b {
 			k++
 		}
 		if !nt.flag(k, flagWeapon) {
@@ -270,7 +273,10 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 			if nt.is(j, inciteWords...) || nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
 				cue = j
 			}
-			obj = obj || cue >= 0 && j > cue && (nt.flag(j, flagObject|flagGroup|flagGroupAdj) || nt.is(j, "@user"))
+			// The target follows the call ("teach them … with a bat") or is its subject ("Black
+			// people should be chased out with baseball bats").
+			obj = obj || nt.flag(j, flagObject|flagGroup|flagGroupAdj) && cue >= 0 && j > cue || nt.flag(j, flagGroup|flagGroupAdj) ||
+				nt.is(j, "@user")
 		}
 		if cue < 0 || !obj {
 			continue

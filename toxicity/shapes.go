@@ -73,8 +73,9 @@ func (nt *normText) calledFor(a, k int) bool {
 // positives, denied of a group, attack it: "women are not capable", "trans women are not real
 // women", "Black people will never be equal".
 var positives = wordSet("capable", "intelligent", "smart", "clever", "competent", "human", "humans", "people",
-	"persons", "equal", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
-	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest")
+	"persons", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
+	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest",
+	"peaceful", "belong")
 
 // denyGap may stand between a group and the positive word it is denied.
 var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "will", "would", "can", "could", "should",
@@ -125,6 +126,12 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 			return -1
 		case "matter", "count", "belong":
 			return j
+		case "contribute", "contributes":
+			// "don't contribute anything", not "don't contribute to crime"
+			if nt.is(j+1, "anything", "much", "any", "positively") || nt.is(j+1, "to") && nt.is(j+2, "society", "our", "this") {
+				return j
+			}
+			return -1
 		}
 		if _, ok := denyGap[w]; !ok {
 			break

@@ -33,10 +33,12 @@ var exclusionPhrases = phraseList(
 	"control the media", "control the banks", "control the world", "run the media", "run the banks", "lower iq",
 	"low iq", "genetically inferior", "behind every war", "behind all the wars", "behind all wars",
 	"behind every terror", "would all disappear", "all disappear", "would disappear", "just disappear",
-	"should disappear", "would vanish", "should vanish", "set fire to", "fucked in the head", "sick in the head",
+	"should disappear", "would vanish", "should vanish", "fucked in the head", "sick in the head",
 	"wrong in the head", "messed up in the head", "screwed up in the head", "not right in the head",
 	"point of keeping", "money keeping", "bring crime", "brings crime", "bring drugs", "brings drugs",
 	"bring disease", "brings disease", "spread disease", "spreading disease", "be chased out", "chase them out",
+	"contribute nothing", "contribute absolutely nothing", "contributes nothing", "add nothing", "nobody wants to see",
+	"no one wants to see", "off a roof", "off the roof", "off roofs", "off a building", "off buildings", "off a bridge",
 )
 
 func phraseList(ps ...string) [][]byte {
@@ -74,6 +76,9 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 			}
 		}
 	}
+	if g >= 0 && nt.flag(g, flagSlur) && nt.anyWord(a, b, animalContext) {
+		g = nt.groupIn(g+1, b) // "a coon raiding the trash cans" is a raccoon
+	}
 	if g < 0 {
 		return false
 	}
@@ -88,24 +93,7 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 		return 1000 + g - k
 	}
 	for k := a; k < b; k++ {
-		f := nt.words[k].info.flags
-		q := 0.0
-		passive := f&flagViolentPP != 0 && nt.is(k-1, passiveAux...)
-		switch {
-		// A group doing violence ("Muslims kill") or violence called for ("kill all Muslims",
-		// "they should all be shot"), not reported: "police shoot black men", "three Muslims
-		// were killed in the attack".
-		case f&flagViolent != 0 && !passive && (k > g || nt.calledFor(a, k)):
-			q = 0.9
-		case f&flagViolentPP != 0 && nt.anyWord(a, k, wantWords):
-			q = 0.9
-		case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing", "what", "the", "this", "watching"):
-			// "I hate it when people say …" reports the hate, it is not aimed at the group.
-			q = 0.85
-		case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") && !(nt.is(k, "sick") && nt.is(k+1, "of", "and")):
-			// "it makes me sick how disabled people are treated": the speaker is sick, not the group
-			q = 0.85
-		}
+		q := nt.predicateStrength(a, b, g, k)
 		if q > p || q > 0 && q == p && far(k) < far(pred) {
 			pred, p = k, q
 		}
@@ -154,6 +142,9 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 	for k := a; k < lo; k++ {
 		if nt.flag(k, flagReport) {
 			reported = true
+			if !nt.is(k, "like") && !nt.is(k-1, "i", "we", "as") && (nt.words[pred].quoted || nt.words[g].quoted) && !nt.words[k].quoted {
+				rr.reportedQuote = true
+			}
 			if nt.negated(max(a, k-3), k) {
 				deniedReport = true
 			}
@@ -177,8 +168,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 		negLo = max(negLo, phraseEnd) // the phrase's own negation is part of the attack
 	}
 	negated := nt.negated(negLo, negHi)
-	if negated && g > a && nt.is(g-1, "no") && !nt.negated(negLo, g-1) && !nt.negated(g+1, negHi) {
-		negated = false // "no Muslim should be allowed …": the "no" counts the group, it denies nothing
+	// "no Muslim should be allowed …": the "no" counts the group, it denies nothing; but "no
+	// refugee should drown" wishes no one harm.
+	if negated && g > a && nt.is(g-1, "no") && !nt.negated(negLo, g-1) && !nt.negated(g+1, negHi) && p < 0.9 {
+		negated = false
 	}
 	if deniedReport || !ownNeg && ((negated && !bytes.Contains(sentence, []byte("nothing but"))) ||
 		nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt")) {
@@ -192,6 +185,89 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 var speechVerbs = []string{"say", "says", "said", "claim", "claims", "claimed", "tell", "told", "tweeted",
 	"wrote", "insist", "insisted", "report", "reported", "complain", "complained", "describe", "described"}
 
+// predicateStrength is how strongly word k attacks the group named at g in the sentence [a, b).
+func (nt *normText) predicateStrength(a, b, g, k int) float64 {
+	f := nt.words[k].info.flags
+	passive := f&flagViolentPP != 0 && nt.is(k-1, passiveAux...)
+	switch {
+	// A group doing violence ("Muslims kill") or violence called for ("kill all Muslims",
+	// "they should all be shot"), not reported: "police shoot black men", "three Muslims were
+	// killed in the attack", "Roma were murdered in the Holocaust, and the genocide …".
+	case f&flagViolent != 0 && !passive && (nt.doneBy(a, g, k) || nt.calledFor(a, k)):
+		return 0.9
+	case f&flagViolentPP != 0 && nt.anyWord(max(a, k-8), k, wantWords):
+		return 0.9
+	// "I hate it when people say …" reports the hate; "the amount of hate trans people get",
+	// "a hate crime" are the noun.
+	case f&flagHateVerb != 0 && !nt.is(k+1, "it", "when", "that", "how", "seeing", "hearing", "what", "the", "this", "watching") &&
+		!(nt.is(k, "hate") && (nt.is(k-1, "of", "the", "much", "any", "no", "more", "less", "all", "online", "such", "a", "anti", "racial", "religious") ||
+			nt.is(k+1, "crime", "crimes", "speech", "mail", "group", "groups", "campaign", "preacher", "preachers", "incident", "incidents", "attack", "attacks"))):
+		return 0.85
+	// "it makes me sick how disabled people are treated": the speaker is sick, not the group;
+	// "convicted of dangerous driving", "the worst winter": the adjective describes a thing.
+	case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") &&
+		!(nt.is(k, "sick") && nt.is(k+1, "of", "and")) && !nt.attributive(k, b):
+		return 0.85
+	}
+	return 0
+}
+
+// doneBy reports the group at g (or a pronoun taking it up) as the subject of the violent verb
+// at k: "Muslims kill", "immigrants will always rape", "… and they kill".
+func (nt *normText) doneBy(a, g, k int) bool {
+	for s := k - 1; s >= max(a, g, k-12); s-- {
+		if s == g || nt.is(s, "they", "theyre", "theyll", "them") {
+			for x := nt.afterGroup(s); x < k; x++ {
+				if !nt.is(x, "will", "would", "always", "just", "all", "are", "is", "r", "keep", "constantly", "love",
+					"like", "want", "wanna", "to", "gonna", "going", "only", "do", "did", "openly", "actively", "still",
+					"also", "even", "literally", "basically", "cant", "wait", "wont", "stop") {
+					return false
+				}
+			}
+			return nt.afterGroup(s) <= k
+		}
+	}
+	return false
+}
+
+// dehumanAdjs are the degrading words that are adjectives; said of a thing ("dangerous driving",
+// "the worst winter", "a savage attack") they are not said of the group.
+var dehumanAdjs = wordSet("filthy", "disgusting", "vile", "evil", "inferior", "worthless", "pathetic", "lazy",
+	"useless", "sick", "gross", "nasty", "degenerate", "dirty", "stupid", "dumb", "retarded", "primitive",
+	"barbaric", "cancerous", "worse", "dirtier", "dirtiest", "filthiest", "stupidest", "dumbest", "nastiest",
+	"grossest", "laziest", "worst", "ugly", "ugliest", "perverted", "brainless", "mindless", "dangerous",
+	"uncivilised", "uncivilized", "backward", "backwards", "greedy", "sneaky", "dishonest", "diseased", "smelly",
+	"stinking", "thieving", "untrustworthy", "deceitful", "treacherous", "inbred", "illiterate", "delusional",
+	"irrational", "unnatural", "ghetto", "criminal", "creepy", "stinky", "defective", "undesirable", "savage",
+	"subhuman")
+
+// attributive reports an adjective at k that describes the next word, a thing: the sentence
+// goes on with a word that is neither a person, another insult, nor a joint ("and", "to", …).
+func (nt *normText) attributive(k, b int) bool {
+	if _, ok := dehumanAdjs[string(nt.text(k))]; !ok || k+1 >= b {
+		return false
+	}
+	n := k + 1
+	if nt.groupAt(n) || nt.flag(n, flagPersonN|flagDehuman|flagTrait|flagSlur|flagGroupAdj) || nt.is(n, predicateEnds...) {
+		return false
+	}
+	_, insult := personInsults[string(nt.text(n))]
+	_, function := functionWords[string(nt.text(n))]
+	return !insult && !function && nt.words[n].info.rating < 1
+}
+
+// functionWords after an adjective show it is not describing a noun: "how stupid they are",
+// "dishonest, every last one of them", "useless pieces of shit".
+var functionWords = wordSet("they", "them", "their", "theyre", "he", "she", "him", "her", "it", "its", "you", "ur",
+	"u", "we", "us", "i", "me", "my", "our", "is", "are", "was", "were", "be", "been", "being", "r", "am", "do",
+	"does", "did", "have", "has", "had", "will", "would", "can", "could", "should", "shall", "may", "might", "must",
+	"not", "no", "never", "the", "a", "an", "this", "that", "these", "those", "all", "some", "any", "every", "each",
+	"and", "or", "but", "so", "as", "than", "then", "if", "when", "while", "because", "since", "though", "of", "to",
+	"in", "on", "at", "for", "with", "by", "from", "about", "into", "over", "after", "before", "without", "like",
+	"too", "very", "really", "just", "also", "even", "still", "again", "ever", "lol", "af", "imo", "tbh", "smh",
+	"lmao", "honestly", "ones", "lot", "bunch", "kind", "type", "sort", "creatures", "beings", "things", "@user",
+	"pieces", "piece", "sacks", "bags", "excuses", "wastes", "waste", "people", "humans", "animals", "af")
+
 // victimMarks before a group make it the one attacked: "abuse at the Muslim player", "violence
 // against women", "attacks on Muslims". Base verbs are left out: "we should attack all Muslims".
 var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "targeted", "abusing", "abused",
@@ -204,6 +280,9 @@ var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "tar
 // victim reports whether the group at g is the object of an attack: a victim mark, then at most
 // three determiners or prepositions.
 func (nt *normText) victim(a, g int) bool {
+	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait)) {
+		return true // "saying nasty stuff about gay folks": the speech is nasty
+	}
 	for k := g - 1; k >= max(a, g-4); k-- {
 		if nt.is(k, victimMarks...) {
 			return true
@@ -214,6 +293,9 @@ func (nt *normText) victim(a, g int) bool {
 	}
 	return false
 }
+
+var speechNouns = []string{"stuff", "things", "comments", "remarks", "lies", "jokes", "words", "hate", "crap",
+	"shit", "posts", "tweets", "rants", "abuse", "nonsense", "rubbish", "garbage"}
 
 var relatives = wordSet("who", "that", "which", "whom", "whose")
 
@@ -228,9 +310,10 @@ const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twist
 	"untrustworthy treacherous disloyal fanatical extremist radical backward backwards uneducated " +
 	"illiterate unclean diseased infected perverted degenerate subhuman worthless useless pathetic " +
 	"filthy nasty gross creepy sick freaky weird unnatural abnormal defective broken damaged " +
-	"dangerous parasitic lying murderous emotional hysterical irrational unstable incompatible"
+	"dangerous parasitic lying murderous emotional hysterical irrational unstable incompatible incapable unfit"
 
 var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
+	"fucking", "fuckin", "bloody", "damn", "goddamn", "effing", "freaking", "frigging",
 	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")
 
 // traitRule fires on "[group] are so X" and "why are [group] so X" with X a negative trait.
@@ -248,7 +331,7 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 	}
 	for ; k < b; k++ {
 		w := string(nt.text(k))
-		if nt.flag(k, flagTrait) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
+		if (nt.flag(k, flagTrait) || nt.is(k, "problem", "enemy", "threat", "danger")) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
 			return k // a negative trait or a harsh evaluation ("every Jew is a liar")
 		}
 		if _, ok := fillers[w]; !ok && !why {
@@ -261,7 +344,7 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 // predicateEnds follow a trait said of the group in a why-question ("why do Muslims have to be
 // so violent about everything"), not one that describes a noun ("why are refugees fleeing violent
 // gangs").
-var predicateEnds = []string{"about", "to", "and", "all", "towards", "toward", "with", "than", "in", "at", "when",
+var predicateEnds = []string{"about", "to", "and", "all", "towards", "toward", "with", "than", "in", "at", "when", "of",
 	"as", "nowadays", "now", "lately", "everywhere", "anyway", "or", "for"}
 
 // afterGroup is the first word after the group named at g: "gay men are" → "are".

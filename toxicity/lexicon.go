@@ -74,12 +74,12 @@ var ruleWords = []struct {
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals lives boys girls couples couple neighbours neighbors users " +
 		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
-		"babies members friends colleagues seekers"},
+		"babies members friends colleagues seekers family"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
 		"massacre genocide eliminate annihilate cut wipe hunt hunting stomp curb slap slapping kick kicking torch " +
-		"torching nuke"},
+		"torching nuke smack"},
 	{flagViolentPP, "killed murdered shot stabbed hanged hung lynched burned burnt beaten hurt punched strangled " +
 		"choked slaughtered butchered beheaded executed exterminated eradicated gassed bombed raped tortured " +
 		"drowned massacred eliminated annihilated destroyed wiped neutered sterilised sterilized deported slapped " +
@@ -116,7 +116,8 @@ var ruleWords = []struct {
 		"nonsense lies myth debunked false untrue cruel inhumane unjust idiot idiots moron morons fool fools clown " +
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
-		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted ignorance opposite otherwise"},
+		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted ignorance opposite otherwise " +
+		"wow yikes smh cringe"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +

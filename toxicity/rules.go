@@ -15,10 +15,13 @@ func (h *ruleHit) take(p float64, lo, hi int) {
 // ruleResult holds every rule's verdict on one text.
 type ruleResult struct {
 	threat, identity, insult, profanity ruleHit
-	counter                             bool // quotes or reports hate in order to condemn it
-	negatedHate                         bool // "Muslims are not vermin": the hate words, denied
-	group, hostile                      bool // names a group; has any slur, cuss or degrading word
-	questioned                          bool // a why-question about what people say of a group
+	abuse                               ruleHit // an insult said of someone else: "politicians are parasites"
+	counter                             bool    // quotes or reports hate in order to condemn it
+	negatedHate                         bool    // "Muslims are not vermin": the hate words, denied
+	negatedInsult                       bool    // "he is not an idiot", "you are not stupid"
+	group, hostile                      bool    // names a group; has any slur, cuss or degrading word
+	questioned                          bool    // a why-question about what people say of a group
+	reportedQuote                       bool    // `my uncle said "…"`: hate quoted after someone else's report verb
 }
 
 func (nt *normText) is(k int, ss ...string) bool {
@@ -97,6 +100,7 @@ func (nt *normText) rules() ruleResult {
 		}
 		quotedHate = quotedHate || q
 		nt.insultRules(&rr, a, b)
+		nt.abuseRules(&rr, a, b)
 		a = b
 	}
 	for k := range ws {
@@ -114,7 +118,7 @@ func (nt *normText) rules() ruleResult {
 			rr.profanity.take(0.6, k, k+1)
 		}
 	}
-	rr.counter = condemnOutside && quotedHate || rr.questioned
+	rr.counter = (condemnOutside || rr.reportedQuote) && quotedHate || rr.questioned
 	if !rr.counter && rr.identity.p > 0 {
 		// "People who say Muslims are vermin are disgusting": a report verb before the hate and
 		// a condemnation outside it. "I think Muslims are disgusting" has both words, but its
@@ -223,7 +227,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			continue
 		}
 		switch {
-		case nt.is(k, "die", "dies", "rot") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject) || nt.wished(max(a, k-5), k)):
+		case nt.is(k, "die", "dies", "rot") && !nt.is(k+1, "for") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject) || nt.wished(max(a, k-5), k)):
 			p := 0.85
 			if nt.negated(max(a, k-4), k) {
 				p *= 0.15
@@ -355,13 +359,14 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 				p := 0.8
 				if nt.negated(k, j) {
 					p *= 0.15
+					rr.negatedInsult = true
 				}
 				rr.insult.take(p, k, j+1)
 				break
 			}
 			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
 			// you are feeling sick" and "how are you Argie?" do not.
-			if _, gap := insultGap[string(nt.text(j))]; !gap && wi.rating < 1 {
+			if _, gap := insultGap[string(nt.text(j))]; !gap && wi.rating < 1 && wi.flags&flagNegation == 0 {
 				// … or an insulting noun that ends the sentence, as a vocative: "you broke back
 				// mountain idiot".
 				if e := b - 1; e > j && e <= k+5 {
@@ -378,3 +383,42 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "loser", "losers", "clown", "retard",
 	"bitch", "cunt", "asshole", "arsehole", "prick", "twat", "wanker", "scumbag", "bastard", "dickhead", "jerk",
 	"dumbass", "imbecile", "cretin", "numpty", "muppet", "tosser", "pillock", "knobhead", "dipshit", "shithead")
+
+// abuseNouns, said of someone with a copula, abuse them: "politicians are all lying parasites",
+// "my ex is a waste of oxygen". Words a news report uses plainly ("criminals", "terrorists")
+// are left out.
+var abuseNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools", "loser", "losers", "clown",
+	"clowns", "scum", "scumbag", "scumbags", "parasite", "parasites", "leeches", "vermin", "cowards", "coward", "traitors", "liars", "liar", "hypocrites", "hypocrite", "crooks", "snakes",
+	"weasels", "lowlifes", "lowlife", "degenerates", "muppets", "imbeciles", "imbecile", "cretins", "cretin",
+	"halfwits", "dimwits", "buffoons", "buffoon", "filth", "bastards", "bastard", "pricks",
+	"prick", "assholes", "asshole", "arseholes", "wankers", "wanker", "tossers", "twats", "twat", "cunts", "cunt",
+	"dickheads", "dickhead", "jerks", "jerk", "creeps", "freaks", "disgrace", "dumbass",
+	"dumbasses", "dipshit", "shithead", "shitheads", "morons", "numpties", "pillocks", "knobheads")
+
+// abuseRules catches abuse said of a third party: "[someone] is/are (adjectives) [abuse noun]".
+func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
+	for k := a + 1; k < b; k++ {
+		if !nt.is(k, "are", "is", "r", "was", "were", "be", "been") || nt.flag(k-1, flag2nd) {
+			continue
+		}
+		other := 0
+		for j := k + 1; j < min(b, k+7); j++ {
+			w := string(nt.text(j))
+			if _, ok := abuseNouns[w]; ok {
+				p := 0.8
+				if nt.negated(k, j) || nt.is(j-1, "no", "not") {
+					p *= 0.15
+					rr.negatedInsult = true
+				}
+				rr.abuse.take(p, k-1, j+1)
+				break
+			}
+			// Up to two words the lists lack: "the most brain-dead morons".
+			if _, gap := insultGap[w]; !gap && !nt.flag(j, flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
+				if other++; other > 2 {
+					break
+				}
+			}
+		}
+	}
+}

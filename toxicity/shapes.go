@@ -67,7 +67,7 @@ func (nt *normText) anyWord(lo, hi int, set map[string]struct{}) bool {
 // calledFor reports a violent verb at k said as an order, a call or an intent, not as a report:
 // "kill them all", "someone needs to shoot", "I will hurt".
 func (nt *normText) calledFor(a, k int) bool {
-	return k == a || nt.is(k-1, "just", "go", "please", "and", "then", "to", "lets") || nt.anyWord(a, k, callWords)
+	return k == a || nt.is(k-1, "just", "go", "please", "and", "then", "to", "lets") || nt.anyWord(max(a, k-8), k, callWords)
 }
 
 // positives, denied of a group, attack it: "women are not capable", "trans women are not real
@@ -75,7 +75,7 @@ func (nt *normText) calledFor(a, k int) bool {
 var positives = wordSet("capable", "intelligent", "smart", "clever", "competent", "human", "humans", "people",
 	"persons", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
 	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest",
-	"peaceful", "belong")
+	"peaceful", "belong", "value", "use")
 
 // denyGap may stand between a group and the positive word it is denied.
 var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "will", "would", "can", "could", "should",
@@ -209,6 +209,11 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 	if nt.is(k, "fill", "fills") && nt.is(k+1, "me") && nt.is(k+2, "with") && nt.anyWord(k+3, min(b, k+6), fury) {
 		return k
 	}
+	for k := max(a, g-12); k < g; k++ {
+		if nt.is(k, "set") && nt.is(k+1, "fire") && nt.anyWord(max(a, k-6), k, callWords) {
+			return k // "I will set fire to every house where disabled people live"
+		}
+	}
 	for k := max(a, g-4); k < g; k++ {
 		if _, ok := abuseVerbs[string(nt.text(k))]; !ok || nt.is(k-1, "the", "a", "what", "who", "how", "so") {
 			continue
@@ -237,6 +242,10 @@ var slurHomonymContext = wordSet("cigarette", "cigarettes", "smoke", "smoking", 
 	"gravy", "dinner", "meatball", "meatballs", "sticks", "wood", "firewood", "bundle", "butcher", "recipe",
 	"onion", "pork", "peas", "armour", "armor", "break", "fire", "fireplace", "stove", "logs", "hearth", "ashtray")
 
+// animalContext makes "coon" a raccoon.
+var animalContext = wordSet("raiding", "trash", "cans", "bins", "hunting", "hound", "hounds", "tail", "skin",
+	"attic", "raccoon", "racoon", "possum", "critter", "critters", "garbage")
+
 // slurAttack returns a strong slur that is used, not mentioned or reclaimed, or -1: "get these
 // niggers out" but not "we dykes", "my nigga", "the word faggot" or "a faggot with gravy".
 func (nt *normText) slurAttack(a, b int) int {
@@ -245,7 +254,7 @@ func (nt *normText) slurAttack(a, b int) int {
 			continue
 		}
 		// "should retard corrosion" is a verb.
-		if nt.anyWord(a, b, slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
+		if nt.anyWord(max(a, k-20), min(b, k+20), slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
 			nt.is(k, "retard", "retards") && (nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") ||
 				nt.is(k+1, "the", "its", "their", "growth", "progress", "development", "corrosion")) {
 			continue
@@ -278,5 +287,6 @@ func ruleVocab() []map[string]struct{} {
 		}
 	}
 	return []map[string]struct{}{positives, denyGap, deserved, shunVerbs, wantWords, callWords, personInsults,
-		fillers, insultGap, insultNouns, slurHomonymContext, strongSlurs, abuseVerbs, phrases, fury, harms}
+		fillers, insultGap, insultNouns, slurHomonymContext, strongSlurs, abuseVerbs, phrases, fury, harms,
+		animalContext}
 }

@@ -167,6 +167,9 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 	if phraseEnd > 0 && pred <= negLo+2 {
 		negLo = max(negLo, phraseEnd) // the phrase's own negation is part of the attack
 	}
+	if nt.is(a, "arent", "isnt", "dont", "doesnt", "didnt", "wasnt", "werent") && g <= a+3 {
+		negLo = max(negLo, a+1) // "Aren't gay people just so disgusting?" asks nothing
+	}
 	negated := nt.negated(negLo, negHi)
 	// "no Muslim should be allowed …": the "no" counts the group, it denies nothing; but "no
 	// refugee should drown" wishes no one harm.
@@ -310,7 +313,8 @@ const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twist
 	"untrustworthy treacherous disloyal fanatical extremist radical backward backwards uneducated " +
 	"illiterate unclean diseased infected perverted degenerate subhuman worthless useless pathetic " +
 	"filthy nasty gross creepy sick freaky weird unnatural abnormal defective broken damaged " +
-	"dangerous parasitic lying murderous emotional hysterical irrational unstable incompatible incapable unfit"
+	"dangerous parasitic lying murderous emotional hysterical irrational unstable incompatible incapable unfit " +
+	"annoying entitled selfish shallow whiny spoilt spoiled ungrateful"
 
 var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
 	"fucking", "fuckin", "bloody", "damn", "goddamn", "effing", "freaking", "frigging",

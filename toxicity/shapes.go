@@ -185,7 +185,8 @@ var abuseVerbs = wordSet("fuck", "fuk", "fck", "screw", "fuckin", "fucking")
 
 // groupAbuse finds revulsion or abuse aimed at the group at g and returns where it starts, or -1.
 func (nt *normText) groupAbuse(a, b, g int) int {
-	if !nt.is(g-1, objectPreps...) && !(nt.is(g-2, objectPreps...) && nt.is(g-1, "the", "those", "these", "all", "some", "many")) {
+	partOf := nt.is(g-1, "of") && nt.is(g-2, "kind", "kinds", "type", "types", "sort", "sorts", "lot", "bunch", "most", "many", "all", "some", "majority")
+	if partOf || !nt.is(g-1, objectPreps...) && !(nt.is(g-2, objectPreps...) && nt.is(g-1, "the", "those", "these", "all", "some", "many")) {
 		end := nt.words[b-1].end
 		for k := g + 1; k < b; k++ {
 			for _, ph := range revulsion {
@@ -195,6 +196,10 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 				}
 			}
 		}
+	}
+	if g == a+1 && nt.is(a, "typical") && (g+1 >= b || nt.is(nt.afterGroup(g), "behaviour", "behavior", "lol", "smh", "again", "cant", "cannot", "always",
+		"never", "wont", "couldnt", "logic", "thinking", "attitude", "mentality", "mindset", "move", "driver", "driving")) {
+		return a // "Typical woman, can't even park."
 	}
 	k := nt.afterGroup(g)
 	for k < b && nt.is(k, "all", "just", "only", "always", "constantly", "really", "openly", "actively") {

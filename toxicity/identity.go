@@ -39,6 +39,8 @@ var exclusionPhrases = phraseList(
 	"bring disease", "brings disease", "spread disease", "spreading disease", "be chased out", "chase them out",
 	"contribute nothing", "contribute absolutely nothing", "contributes nothing", "add nothing", "nobody wants to see",
 	"no one wants to see", "off a roof", "off the roof", "off roofs", "off a building", "off buildings", "off a bridge",
+	"disgusted by", "disgusted with", "sickened by", "repulsed by", "revolted by", "death penalty for", "into a dump",
+	"into a slum", "into a ghetto", "into a shithole", "into a warzone", "into a war zone",
 )
 
 func phraseList(ps ...string) [][]byte {
@@ -68,10 +70,11 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 		// "Women keep demanding equal pay. They are a joke.": a group named just before and
 		// taken up by a pronoun that opens the sentence ("The owners said they were sick of it"
 		// is about the owners).
-		for k := a; k < min(b, a+2) && g < 0; k++ {
+		for k := a; k < min(b, a+3) && g < 0; k++ {
 			if nt.is(k, groupPronouns...) {
 				g = k
-			} else if !nt.is(k, "and", "but", "so", "now", "honestly", "yet", "because", "frankly", "seriously") {
+			} else if !nt.is(k, "and", "but", "so", "now", "honestly", "yet", "because", "frankly", "seriously", "funny",
+				"since", "as", "ugh", "lol", "tbh", "still", "plus", "also", "well") {
 				break
 			}
 		}
@@ -121,12 +124,19 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 		}
 	}
 	ownNeg := false // the attack is a denial: "women are not capable", "I will never respect …"
+	// Each group the sentence names, in turn: "Islam isn't a religion of peace and Muslims aren't
+	// decent people".
+	for gg := g; gg >= 0 && p < 0.8; gg = nt.groupIn(gg+1, b) {
+		if k := nt.negatedPositive(a, b, gg); k >= 0 {
+			pred, p, ownNeg, g = k, 0.8, true, gg
+		} else if k := nt.groupAbuse(a, b, gg); k >= 0 {
+			pred, p, g = k, 0.8, gg
+		} else if k := nt.traitRule(a, b, gg); k >= 0 && gg != g {
+			pred, p, g = k, 0.8, gg
+		}
+	}
 	if p < 0.8 {
-		if k := nt.negatedPositive(a, b, g); k >= 0 {
-			pred, p, ownNeg = k, 0.8, true
-		} else if k := nt.groupAbuse(a, b, g); k >= 0 {
-			pred, p = k, 0.8
-		} else if k := nt.slurAttack(a, b); k >= 0 {
+		if k := nt.slurAttack(a, b); k >= 0 {
 			pred, p = k, 0.75
 		}
 	}
@@ -149,6 +159,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 				deniedReport = true
 			}
 		}
+	}
+	for k := a; k < lo; k++ {
+		// "It is not true that gay people are a threat": denied before it is said.
+		deniedReport = deniedReport || nt.is(k, "true") && nt.negated(k-2, k) && nt.is(k+1, "that")
 	}
 	for k := g + 1; k < pred; k++ {
 		// "Refugees say they were treated like animals": the group speaks, it is not spoken of.
@@ -250,6 +264,9 @@ func (nt *normText) attributive(k, b int) bool {
 	if _, ok := dehumanAdjs[string(nt.text(k))]; !ok || k+1 >= b {
 		return false
 	}
+	if nt.is(k-1, "such", "so", "theyre", "are", "is", "were", "r", "them") {
+		return false // "they're such gross attention seekers" says it of them
+	}
 	n := k + 1
 	if nt.groupAt(n) || nt.flag(n, flagPersonN|flagDehuman|flagTrait|flagSlur|flagGroupAdj) || nt.is(n, predicateEnds...) {
 		return false
@@ -333,7 +350,7 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 	case !why:
 		return -1
 	}
-	for ; k < b; k++ {
+	for ; k < min(b, g+16); k++ {
 		w := string(nt.text(k))
 		if (nt.flag(k, flagTrait) || nt.is(k, "problem", "enemy", "threat", "danger")) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
 			return k // a negative trait or a harsh evaluation ("every Jew is a liar")

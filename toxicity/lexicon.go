@@ -66,7 +66,8 @@ var ruleWords = []struct {
 		"bisexuals queers women woman girls females latinos latinas hispanics gypsies roma indians pakistanis " +
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
 		"refugee migrant foreigner womens muzzies muzzie mosque mosques synagogue synagogues syrians afghans " +
-		"somalis nigerians iraqis iranians haitians romanians albanians eritreans"},
+		"somalis nigerians iraqis iranians haitians romanians albanians eritreans wheelchairs disabilities " +
+		"homosexuality transgenderism"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured wheelchair syrian afghan somali nigerian pakistani iraqi iranian " +
@@ -97,7 +98,7 @@ var ruleWords = []struct {
 		"ruin ruins ruined ruining destroy destroys destroying infest infesting breed breeding suck sucks " +
 		"mentally lunatics lunacy maniacs psychos perversion deviant deviants heathens infidels " +
 		"useless eaters undesirable undesirables hordes swarm swarms horde creep creeps creepy stink stinks " +
-		"stinky defective"},
+		"stinky defective sickness stain blight"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
@@ -117,7 +118,7 @@ var ruleWords = []struct {
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
 		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted ignorance opposite otherwise " +
-		"wow yikes smh cringe"},
+		"wow yikes smh cringe scapegoating exhausting nah"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +

@@ -82,7 +82,8 @@ func (nt *normText) rules() ruleResult {
 	ws := nt.words
 	condemnOutside, quotedHate := false, false
 	for k := range ws {
-		if ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted {
+		// "Facts aren't racist" condemns nothing.
+		if ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted && !nt.negated(k-2, k) {
 			condemnOutside = true
 		}
 	}
@@ -129,7 +130,7 @@ func (nt *normText) rules() ruleResult {
 				continue
 			}
 			report = report || ws[k].info.flags&flagReport != 0 && k < rr.identity.lo
-			condemn = condemn || ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted ||
+			condemn = condemn || ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted && !nt.negated(k-2, k) ||
 				nt.is(k, "true") && nt.is(k-1, "not", "isnt", "never", "simply", "just") && nt.negated(k-2, k) // "it's simply not true"
 		}
 		rr.counter = report && condemn

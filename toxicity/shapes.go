@@ -86,7 +86,7 @@ var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "will", "wo
 // deserved are what "[group] don't deserve …" denies: rights, respect, a life.
 var deserved = wordSet("rights", "respect", "equality", "dignity", "anything", "love", "kindness", "freedom",
 	"happiness", "jobs", "compassion", "sympathy", "help", "benefits", "vote", "live", "exist", "breathe",
-	"citizenship", "mercy", "children", "kids", "marriage", "equal", "basic", "human", "any")
+	"citizenship", "mercy", "children", "kids", "marriage", "equal", "basic", "human", "any", "job")
 
 // shunVerbs, denied by the speaker with a group as object, attack it: "I will never respect a
 // disabled person", "we don't serve gays here".
@@ -97,7 +97,7 @@ var shunVerbs = wordSet("respect", "trust", "hire", "accept", "tolerate", "emplo
 // denied word, or -1.
 func (nt *normText) negatedPositive(a, b, g int) int {
 	j := nt.afterGroup(g)
-	neg := false
+	neg := nt.is(g-1, "no") // "No Muslim is trustworthy"
 	for ; j < min(b, g+9); j++ {
 		w := string(nt.text(j))
 		if nt.flag(j, flagNegation) {
@@ -115,15 +115,22 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 		}
 		switch w {
 		case "deserve", "deserves":
-			for k := j + 1; k < min(b, j+4); k++ {
+			for k := j + 1; k < min(b, j+9); k++ {
 				if _, ok := deserved[string(nt.text(k))]; ok {
 					return j
 				}
-				if !nt.is(k, "to", "a", "an", "the", "our", "be", "any") {
+				if _, ok := positives[string(nt.text(k))]; ok && k > j+3 {
+					return j // "… deserves to be treated as a decent human being"
+				}
+				if !nt.is(k, "to", "a", "an", "the", "our", "be", "any", "treated", "as", "like", "seen", "called", "real") {
 					break
 				}
 			}
 			return -1
+		case "equal":
+			if nt.is(j+1, "to") {
+				return j // "will never be equal to the rest of us", not "equal partners"
+			}
 		case "matter", "count", "belong":
 			return j
 		case "contribute", "contributes":
@@ -138,7 +145,7 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 		}
 	}
 	// The speaker denies the group something: "I will never respect a disabled person".
-	for k := a; k < g; k++ {
+	for k := max(a, g-8); k < g; k++ {
 		if !nt.is(k, firstPerson...) {
 			continue
 		}
@@ -160,16 +167,20 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 
 // revulsion is what a group "makes" the speaker feel; the group must come first ("gay couples make
 // me sick"), not after a preposition ("attacks on Muslims make me sick" condemns the attacks).
-var revulsion = phraseList("make me sick", "makes me sick", "made me sick", "make me feel sick",
-	"makes me feel sick", "make me want to vomit", "makes me want to vomit", "make me want to puke",
-	"makes me want to puke", "make me want to throw up", "makes me want to throw up", "make me want to be sick",
-	"makes me want to be sick", "make me want to gag", "makes me want to gag", "make me vomit", "makes me vomit",
-	"make me puke", "makes me puke", "make me gag", "makes me gag", "make my skin crawl", "makes my skin crawl",
-	"sicken me", "sickens me", "repulse me", "repulses me", "revolt me", "revolts me", "turn my stomach",
-	"turns my stomach",
-	"go fuck themselves", "can fuck off", "should fuck off", "can piss off", "should piss off", "fuck off back",
-	"piss off back", "fuck off home", "piss off home", "can go to hell", "should go to hell", "are shit",
-	"are crap", "are shite", "is shit")
+var revulsion = func() [][]byte {
+	var ps []string
+	for _, v := range []string{"make", "makes", "made"} {
+		for _, e := range []string{"me sick", "me feel sick", "me want to vomit", "me want to puke", "me want to throw up",
+			"me want to be sick", "me want to gag", "me vomit", "me puke", "me gag", "my skin crawl"} {
+			ps = append(ps, v+" "+e)
+		}
+	}
+	ps = append(ps, "sicken me", "sickens me", "repulse me", "repulses me", "revolt me", "revolts me",
+		"turn my stomach", "turns my stomach", "go fuck themselves", "can fuck off", "should fuck off",
+		"can piss off", "should piss off", "fuck off back", "piss off back", "fuck off home", "piss off home",
+		"can go to hell", "should go to hell", "are shit", "are crap", "are shite", "is shit")
+	return phraseList(ps...)
+}()
 
 var objectPreps = []string{"on", "against", "towards", "toward", "of", "for", "to", "at", "with", "about"}
 
@@ -188,7 +199,7 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 	partOf := nt.is(g-1, "of") && nt.is(g-2, "kind", "kinds", "type", "types", "sort", "sorts", "lot", "bunch", "most", "many", "all", "some", "majority")
 	if partOf || !nt.is(g-1, objectPreps...) && !(nt.is(g-2, objectPreps...) && nt.is(g-1, "the", "those", "these", "all", "some", "many")) {
 		end := nt.words[b-1].end
-		for k := g + 1; k < b; k++ {
+		for k := g + 1; k < min(b, g+12); k++ {
 			for _, ph := range revulsion {
 				rest := nt.out[nt.words[k].start:end]
 				if bytes.HasPrefix(rest, ph) && (len(rest) == len(ph) || rest[len(ph)] == ' ') {
@@ -211,7 +222,7 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 	if _, ok := harms[string(nt.text(k))]; ok {
 		return k
 	}
-	if nt.is(k, "fill", "fills") && nt.is(k+1, "me") && nt.is(k+2, "with") && nt.anyWord(k+3, min(b, k+6), fury) {
+	if nt.is(k, "fill", "fills") && nt.is(k+1, "me") && nt.is(k+2, "with") && nt.anyWord(k+3, min(b, k+8), fury) {
 		return k
 	}
 	for k := max(a, g-12); k < g; k++ {

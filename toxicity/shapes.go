@@ -256,7 +256,8 @@ var strongSlurs = wordSet("nigger", "niggers", "kike", "kikes", "spic", "spics",
 
 var slurHomonymContext = wordSet("cigarette", "cigarettes", "smoke", "smoking", "lighter", "packet", "pack",
 	"gravy", "dinner", "meatball", "meatballs", "sticks", "wood", "firewood", "bundle", "butcher", "recipe",
-	"onion", "pork", "peas", "armour", "armor", "break", "fire", "fireplace", "stove", "logs", "hearth", "ashtray")
+	"onion", "pork", "peas", "armour", "armor", "break", "fire", "fireplace", "stove", "logs", "hearth", "ashtray",
+	"car", "cars", "gearbox", "transmission", "clutch", "engine", "gears", "rebuild", "mechanic", "slipping")
 
 // animalContext makes "coon" a raccoon.
 var animalContext = wordSet("raiding", "trash", "cans", "bins", "hunting", "hound", "hounds", "tail", "skin",
@@ -269,8 +270,9 @@ func (nt *normText) slurAttack(a, b int) int {
 		if _, ok := strongSlurs[string(nt.text(k))]; !ok || nt.words[k].quoted {
 			continue
 		}
-		// "should retard corrosion" is a verb.
+		// "should retard corrosion" is a verb; "out for a fag" is a cigarette.
 		if nt.anyWord(max(a, k-20), min(b, k+20), slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
+			nt.is(k, "fag") && nt.is(k-1, "a") && nt.is(k-2, "for") ||
 			nt.is(k, "retard", "retards") && (nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") ||
 				nt.is(k+1, "the", "its", "their", "growth", "progress", "development", "corrosion")) {
 			continue

@@ -79,7 +79,7 @@ func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted 
 			}
 		}
 	}
-	if g >= 0 && nt.flag(g, flagSlur) && nt.anyWord(a, b, animalContext) {
+	if g >= 0 && nt.is(g, "coon", "coons") && nt.anyWord(max(a, g-8), min(b, g+9), animalContext) {
 		g = nt.groupIn(g+1, b) // "a coon raiding the trash cans" is a raccoon
 	}
 	if g < 0 {

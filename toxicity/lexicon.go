@@ -27,6 +27,7 @@ const (
 	flagPhraseHead                     // first word of an exclusion or trope phrase (exclusionPhrases)
 	flagTrait                          // judges a person harshly: negativeTraits and evaluations
 	flag3rd                            // "he", "she", "they": someone else an insult may aim at
+	flagCopula                         // "are", "is", "was": the third-party abuse rule starts here
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -132,6 +133,7 @@ var ruleWords = []struct {
 		"crowbars hammers bricks rifles pipes axes"},
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre him her them his"},
+	{flagCopula, "are is was were be been"}, // not "r": a one-letter word would join the lexicon
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +

@@ -327,3 +327,13 @@ func BenchmarkScore(b *testing.B) {
 		m.Score(texts[i%len(texts)])
 	}
 }
+
+// slurAttack skips words without flagSlur, so every strong slur must carry it.
+func TestStrongSlursAreSlurs(t *testing.T) {
+	lx := Default().lx
+	for w := range strongSlurs {
+		if lx.words[w].flags&flagSlur == 0 {
+			t.Errorf("%q is a strong slur without flagSlur", w)
+		}
+	}
+}

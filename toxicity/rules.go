@@ -399,7 +399,7 @@ var abuseNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools", 
 // abuseRules catches abuse said of a third party: "[someone] is/are (adjectives) [abuse noun]".
 func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 	for k := a + 1; k < b; k++ {
-		if !nt.is(k, "are", "is", "r", "was", "were", "be", "been") || nt.flag(k-1, flag2nd) {
+		if nt.words[k].info.flags&flagCopula == 0 && !nt.is(k, "r") || nt.flag(k-1, flag2nd) {
 			continue
 		}
 		other := 0

@@ -32,8 +32,8 @@ var personInsults = wordSet("thugs", "thug", "freaks", "freak", "perverts", "per
 // person noun ("gay men") or a person insult ("black thugs").
 func (nt *normText) groupAt(k int) bool {
 	f := nt.words[k].info.flags
-	if f&(flagGroup|flagSlur) != 0 {
-		return true
+	if f&flagGroup != 0 || f&flagSlur != 0 && !nt.is(k, "nigga", "niggas", "niggaz", "nicca", "niccas") {
+		return true // the "nigga" forms are mostly address, not a target (Davidson: offensive, not hate)
 	}
 	if f&flagGroupAdj == 0 || k+1 >= len(nt.words) {
 		return false
@@ -184,6 +184,16 @@ var revulsion = func() [][]byte {
 
 var objectPreps = []string{"on", "against", "towards", "toward", "of", "for", "to", "at", "with", "about"}
 
+// revulsionHeads indexes revulsion by first word: the phrases are tried after every group.
+var revulsionHeads = func() map[string][][]byte {
+	m := map[string][][]byte{}
+	for _, ph := range revulsion {
+		head, _, _ := bytes.Cut(ph, []byte(" "))
+		m[string(head)] = append(m[string(head)], ph)
+	}
+	return m
+}()
+
 // fury is what a group "fills" the speaker "with" in hate: "Black people fill me with pure rage".
 var fury = wordSet("rage", "disgust", "hatred", "hate", "anger", "loathing", "contempt", "revulsion", "fury")
 
@@ -200,7 +210,7 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 	if partOf || !nt.is(g-1, objectPreps...) && !(nt.is(g-2, objectPreps...) && nt.is(g-1, "the", "those", "these", "all", "some", "many")) {
 		end := nt.words[b-1].end
 		for k := g + 1; k < min(b, g+12); k++ {
-			for _, ph := range revulsion {
+			for _, ph := range revulsionHeads[string(nt.text(k))] {
 				rest := nt.out[nt.words[k].start:end]
 				if bytes.HasPrefix(rest, ph) && (len(rest) == len(ph) || rest[len(ph)] == ' ') {
 					return k
@@ -260,13 +270,16 @@ var slurHomonymContext = wordSet("cigarette", "cigarettes", "smoke", "smoking", 
 	"car", "cars", "gearbox", "transmission", "clutch", "engine", "gears", "rebuild", "mechanic", "slipping")
 
 // animalContext makes "coon" a raccoon.
-var animalContext = wordSet("raiding", "trash", "cans", "bins", "hunting", "hound", "hounds", "tail", "skin",
-	"attic", "raccoon", "racoon", "possum", "critter", "critters", "garbage")
+var animalContext = wordSet("raiding", "cans", "bins", "hunting", "hound", "hounds", "tail", "skin", "attic",
+	"raccoon", "racoon", "possum", "critter", "critters")
 
 // slurAttack returns a strong slur that is used, not mentioned or reclaimed, or -1: "get these
 // niggers out" but not "we dykes", "my nigga", "the word faggot" or "a faggot with gravy".
 func (nt *normText) slurAttack(a, b int) int {
 	for k := a; k < b; k++ {
+		if !nt.flag(k, flagSlur) {
+			continue // every strong slur is a slur (TestStrongSlursAreSlurs)
+		}
 		if _, ok := strongSlurs[string(nt.text(k))]; !ok || nt.words[k].quoted {
 			continue
 		}

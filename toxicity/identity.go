@@ -62,10 +62,10 @@ var phraseHeads = func() map[string][][]byte {
 	return m
 }()
 
-// identityRules fires when a group is the subject or object of degrading, hateful, violent or
-// exclusionary words in one sentence. It returns whether that hate sat inside quotation marks.
-func (nt *normText) identityRules(rr *ruleResult, a, b int, carry bool) (quoted bool) {
-	g := nt.groupIn(a, b)
+// identityRules fires when a group (the first named at g, or -1) is the subject or object of
+// degrading, hateful, violent or exclusionary words in one sentence. It returns whether that hate
+// sat inside quotation marks.
+func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quoted bool) {
 	if g < 0 && carry {
 		// "Women keep demanding equal pay. They are a joke.": a group named just before and
 		// taken up by a pronoun that opens the sentence ("The owners said they were sick of it"
@@ -351,11 +351,11 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 		return -1
 	}
 	for ; k < min(b, g+16); k++ {
-		w := string(nt.text(k))
+		w := nt.text(k)
 		if (nt.flag(k, flagTrait) || nt.is(k, "problem", "enemy", "threat", "danger")) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
 			return k // a negative trait or a harsh evaluation ("every Jew is a liar")
 		}
-		if _, ok := fillers[w]; !ok && !why {
+		if _, ok := fillers[string(w)]; !ok && !why {
 			return -1
 		}
 	}

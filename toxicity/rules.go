@@ -95,8 +95,9 @@ func (nt *normText) rules() ruleResult {
 		}
 		nt.threatRules(&rr, a, b)
 		nt.weaponThreat(&rr, a, b)
-		q := nt.identityRules(&rr, a, b, ws[a].sent-groupSent <= 2 && ws[a].sent != groupSent)
-		if nt.groupIn(a, b) >= 0 {
+		g := nt.groupIn(a, b)
+		q := nt.identityRules(&rr, a, b, g, ws[a].sent-groupSent <= 2 && ws[a].sent != groupSent)
+		if g >= 0 {
 			groupSent = ws[a].sent
 		}
 		quotedHate = quotedHate || q
@@ -399,13 +400,13 @@ var abuseNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools", 
 // abuseRules catches abuse said of a third party: "[someone] is/are (adjectives) [abuse noun]".
 func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 	for k := a + 1; k < b; k++ {
-		if nt.words[k].info.flags&flagCopula == 0 && !nt.is(k, "r") || nt.flag(k-1, flag2nd) {
+		if w := &nt.words[k]; w.info.flags&flagCopula == 0 && (w.end-w.start != 1 || nt.out[w.start] != 'r') || nt.flag(k-1, flag2nd) {
 			continue
 		}
 		other := 0
 		for j := k + 1; j < min(b, k+7); j++ {
-			w := string(nt.text(j))
-			if _, ok := abuseNouns[w]; ok {
+			w := nt.text(j) // indexed as string(w) in place: no allocation
+			if _, ok := abuseNouns[string(w)]; ok {
 				p := 0.8
 				if nt.negated(k, j) || nt.is(j-1, "no", "not") {
 					p *= 0.15
@@ -415,7 +416,7 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 				break
 			}
 			// Up to two words the lists lack: "the most brain-dead morons".
-			if _, gap := insultGap[w]; !gap && !nt.flag(j, flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
+			if _, gap := insultGap[string(w)]; !gap && !nt.flag(j, flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
 				if other++; other > 2 {
 					break
 				}

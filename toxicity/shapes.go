@@ -48,7 +48,7 @@ func (nt *normText) groupAt(k int) bool {
 // groupIn returns the first word naming a group in [a, b), or -1.
 func (nt *normText) groupIn(a, b int) int {
 	for k := a; k < b; k++ {
-		if nt.groupAt(k) {
+		if nt.words[k].info.flags&(flagGroup|flagSlur|flagGroupAdj) != 0 && nt.groupAt(k) {
 			return k
 		}
 	}
@@ -99,21 +99,21 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 	j := nt.afterGroup(g)
 	neg := nt.is(g-1, "no") // "No Muslim is trustworthy"
 	for ; j < min(b, g+9); j++ {
-		w := string(nt.text(j))
+		w := nt.text(j)
 		if nt.flag(j, flagNegation) {
 			neg = true
 			continue
 		}
 		if !neg {
-			if _, ok := denyGap[w]; ok {
+			if _, ok := denyGap[string(w)]; ok {
 				continue
 			}
 			break
 		}
-		if _, ok := positives[w]; ok || j > g+1 && w == string(nt.text(g+1)) && nt.flag(g, flagGroupAdj) {
+		if _, ok := positives[string(w)]; ok || j > g+1 && bytes.Equal(w, nt.text(g+1)) && nt.flag(g, flagGroupAdj) {
 			return j // "… are not capable", "trans women are not women"
 		}
-		switch w {
+		switch string(w) {
 		case "deserve", "deserves":
 			for k := j + 1; k < min(b, j+9); k++ {
 				if _, ok := deserved[string(nt.text(k))]; ok {
@@ -140,7 +140,7 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 			}
 			return -1
 		}
-		if _, ok := denyGap[w]; !ok {
+		if _, ok := denyGap[string(w)]; !ok {
 			break
 		}
 	}

@@ -152,7 +152,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 	for k := a; k < lo; k++ {
 		if nt.flag(k, flagReport) {
 			reported = true
-			if !nt.is(k, "like") && !nt.is(k-1, "i", "we", "as") && (nt.words[pred].quoted || nt.words[g].quoted) && !nt.words[k].quoted {
+			// … or with a word of it in scare quotes: `the MP said immigrants were "swarming"`.
+			// Not when the speaker agrees: `as my dad said, …`, `… and they are right`.
+			if !nt.is(k, "like") && !nt.is(k-1, "i", "we") && !nt.is(k-3, "as") && !nt.is(k-2, "as") && nt.anyQuoted(lo, hi) &&
+				!nt.words[k].quoted && !nt.agrees() {
 				rr.reportedQuote = true
 			}
 			if nt.negated(max(a, k-3), k) {
@@ -316,6 +319,26 @@ func (nt *normText) victim(a, g int) bool {
 
 var speechNouns = []string{"stuff", "things", "comments", "remarks", "lies", "jokes", "words", "hate", "crap",
 	"shit", "posts", "tweets", "rants", "abuse", "nonsense", "rubbish", "garbage"}
+
+// agrees reports the speaker siding with what is reported: "agree", "exactly", "they are right".
+func (nt *normText) agrees() bool {
+	for k := range nt.words {
+		if nt.is(k, "agree", "agreed", "exactly", "facts") ||
+			nt.is(k, "right", "correct") && nt.is(k-1, "are", "is", "r", "was", "were", "hes", "shes", "theyre", "so", "100") {
+			return true
+		}
+	}
+	return false
+}
+
+func (nt *normText) anyQuoted(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if nt.words[k].quoted {
+			return true
+		}
+	}
+	return false
+}
 
 var relatives = wordSet("who", "that", "which", "whom", "whose")
 

@@ -394,6 +394,13 @@ func twoLetterWord(a, b byte) bool {
 	return a >= 'a' && a <= 'z' && b >= 'a' && b <= 'z' && twoLetters[a-'a'][b-'a']
 }
 
+// suffixPieces never end a split: a word ending so is an ordinary English derivation the tweets
+// never used, not a glued phrase ("retardation" was "retard at ion", "inflation" "in flat ion").
+var suffixPieces = map[string]bool{"ion": true, "ions": true, "ity": true, "ism": true, "ous": true, "ive": true,
+	"ate": true, "ated": true, "ful": true, "ness": true, "ment": true, "ance": true, "ence": true, "able": true,
+	"ible": true, "ship": true, "hood": true, "ise": true, "ize": true, "ist": true, "ists": true, "ery": true,
+	"ory": true, "ary": true, "ing": true, "ings": true}
+
 // segment splits a glued word ("killallmuslims") into known words, fewest pieces first, then the
 // split whose rarest piece is most frequent. Pieces are at least two letters except "a" and "i".
 // cuts receives the end offsets of the pieces.
@@ -479,7 +486,7 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			}
 		}
 	}
-	if dp[n].parts < 2 || dp[n].parts > maxParts {
+	if dp[n].parts < 2 || dp[n].parts > maxParts || suffixPieces[string(w[dp[n].prev:])] {
 		return cuts, false
 	}
 	start := len(cuts)

@@ -392,7 +392,9 @@ func combine(p [numHeads]float64, rr *ruleResult) Scores {
 		ida *= 0.3
 		tox *= 0.6
 		rr.identity.p *= 0.15
-		rr.threat.p *= 0.3
+		if rr.threat.hi > rr.identity.lo-3 && rr.threat.lo < rr.identity.hi+3 {
+			rr.threat.p *= 0.3 // the threat is what is quoted or reported, not another sentence's
+		}
 	}
 	s := Scores{
 		IdentityAttack: 1 - (1-ida)*(1-rr.identity.p),

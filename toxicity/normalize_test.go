@@ -109,7 +109,8 @@ func FuzzNormalize(f *testing.F) {
 		"should teach them a lesson with a", "never trust a", "I hope they die", "Muzlims are",
 		// shapes.go: a group at the very end, pronouns taking up a group, denied positives.
 		"They corrupt", "Gay people", "Muslims. They", "women are not", "I will never respect a",
-		"fuck all", "gay men make me", "black thugs", "the word", "retards the", "fill me with"} {
+		"fuck all", "gay men make me", "black thugs", "the word", "retards the", "fill me with",
+		`right, he said Muslims are "vermin"`, `"Muslims are vermin" said`} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -120,8 +120,10 @@ func (nt *normText) rules() ruleResult {
 			rr.profanity.take(0.6, k, k+1)
 		}
 	}
-	rr.counter = (condemnOutside || rr.reportedQuote) && quotedHate || rr.questioned
-	if !rr.counter && rr.identity.p > 0 {
+	rr.counter = condemnOutside && quotedHate || rr.reportedQuote || rr.questioned
+	if !rr.counter && rr.identity.p >= 0.5 {
+		// Only a firing rule needs undoing: a damped hit in one sentence made a whole post
+		// counter-speech, and took the threat in its last sentence with it.
 		// "People who say Muslims are vermin are disgusting": a report verb before the hate and
 		// a condemnation outside it. "I think Muslims are disgusting" has both words, but its
 		// "disgusting" is the hate itself.
@@ -167,7 +169,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				if nt.is(j, firstPerson...) && first < 0 {
 					first = j
 				}
-				if nt.is(j, inciteWords...) {
+				// "have to kill" calls for it; "they have butchered" reports it.
+				if nt.is(j, inciteWords...) && (!nt.is(j, "has", "have") || nt.is(j+1, "to", "got", "gotta")) {
 					incite = j
 				}
 			}

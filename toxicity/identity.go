@@ -39,6 +39,7 @@ var exclusionPhrases = phraseList(
 	"bring disease", "brings disease", "spread disease", "spreading disease", "be chased out", "chase them out",
 	"contribute nothing", "contribute absolutely nothing", "contributes nothing", "add nothing", "nobody wants to see",
 	"no one wants to see", "off a roof", "off the roof", "off roofs", "off a building", "off buildings", "off a bridge",
+	"my hatred for", "my hatred of", "my hate for", "my disgust for", "my contempt for",
 	"disgusted by", "disgusted with", "sickened by", "repulsed by", "revolted by", "death penalty for", "into a dump",
 	"into a slum", "into a ghetto", "into a shithole", "into a warzone", "into a war zone",
 )
@@ -79,8 +80,8 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 			}
 		}
 	}
-	if g >= 0 && nt.is(g, "coon", "coons") && nt.anyWord(max(a, g-8), min(b, g+9), animalContext) {
-		g = nt.groupIn(g+1, b) // "a coon raiding the trash cans" is a raccoon
+	for g >= 0 && nt.flag(g, flagSlur) && nt.slurHomonym(a, b, g) {
+		g = nt.groupIn(g+1, b) // "a coon raiding the bins", "the drug can retard bone growth"
 	}
 	if g < 0 {
 		return false
@@ -226,7 +227,7 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 	// "it makes me sick how disabled people are treated": the speaker is sick, not the group;
 	// "convicted of dangerous driving", "the worst winter": the adjective describes a thing.
 	case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") &&
-		!(nt.is(k, "sick") && nt.is(k+1, "of", "and")) && !nt.attributive(k, b):
+		!(nt.is(k, "sick") && nt.is(k+1, "of", "and")) && !nt.attributive(k, b) && !nt.otherSubject(g, k):
 		return 0.85
 	}
 	return 0
@@ -248,6 +249,15 @@ func (nt *normText) doneBy(a, g, k int) bool {
 		}
 	}
 	return false
+}
+
+// otherSubject reports a degrading adjective said of someone else after the group: "My Muslim
+// neighbours brought us food when my husband was sick".
+func (nt *normText) otherSubject(g, k int) bool {
+	if _, ok := dehumanAdjs[string(nt.text(k))]; !ok || k < g+3 || !nt.is(k-1, "was", "is", "were", "are", "got", "gets", "felt", "feels", "looked", "looks") {
+		return false
+	}
+	return !nt.groupAt(k-2) && nt.is(k-3, "my", "his", "her", "your", "our", "the", "a", "an", "this", "that")
 }
 
 // dehumanAdjs are the degrading words that are adjectives; said of a thing ("dangerous driving",
@@ -297,6 +307,7 @@ var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "tar
 	"abuse", "mocking", "mocked", "insulting", "insulted", "demonising", "demonizing", "demonised", "demonized",
 	"smearing", "smeared", "vilifying", "vilified", "harassing", "harassed", "bashing", "violence", "hatred",
 	"discrimination", "racism", "prejudice", "bigotry", "islamophobia", "homophobia", "transphobia", "sexism",
+	"blaming", "blame", "scapegoating", "scapegoat",
 	"misogyny", "threats", "slurs", "insults", "chanted", "shouted", "shouting", "chanting", "crimes",
 	"vandalised", "vandalized", "firebombed"}
 
@@ -363,6 +374,15 @@ var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "s
 // traitRule fires on "[group] are so X" and "why are [group] so X" with X a negative trait.
 func (nt *normText) traitRule(a, b, g int) (pred int) {
 	k := nt.afterGroup(g)
+	if nt.is(k, "in", "from", "on", "around", "across") && k+3 < b {
+		// "Women in politics are …", "immigrants from Africa are …"
+		for x := k + 1; x <= k+3; x++ {
+			if nt.is(x, "are", "is", "r", "were", "was") {
+				k = x
+				break
+			}
+		}
+	}
 	why := g >= a+1 && nt.is(a, "why", "how")
 	switch {
 	case nt.is(g, "theyre"): // the copula is inside
@@ -375,7 +395,7 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 	}
 	for ; k < min(b, g+16); k++ {
 		w := nt.text(k)
-		if (nt.flag(k, flagTrait) || nt.is(k, "problem", "enemy", "threat", "danger")) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
+		if (nt.flag(k, flagTrait) || nt.is(k, "problem", "enemy", "threat", "danger", "disaster", "nightmare", "curse")) && (!why || k == b-1 || nt.is(k+1, predicateEnds...) || nt.anyWord(k, k+1, fillers)) {
 			return k // a negative trait or a harsh evaluation ("every Jew is a liar")
 		}
 		if _, ok := fillers[string(w)]; !ok && !why {

@@ -76,7 +76,7 @@ var ruleWords = []struct {
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals lives boys girls couples couple neighbours neighbors users " +
 		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
-		"babies members friends colleagues seekers family"},
+		"babies members friends colleagues seekers family americans"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
@@ -99,7 +99,7 @@ var ruleWords = []struct {
 		"ruin ruins ruined ruining destroy destroys destroying infest infesting breed breeding suck sucks " +
 		"mentally lunatics lunacy maniacs psychos perversion deviant deviants heathens infidels " +
 		"useless eaters undesirable undesirables hordes swarm swarms horde creep creeps creepy stink stinks " +
-		"stinky defective sickness stain blight"},
+		"stinky defective sickness stain blight ape monkey cockroach leech livestock cattle"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},

@@ -75,13 +75,16 @@ func (nt *normText) calledFor(a, k int) bool {
 var positives = wordSet("capable", "intelligent", "smart", "clever", "competent", "human", "humans", "people",
 	"persons", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
 	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest",
-	"peaceful", "belong", "value", "use")
+	"peaceful", "belong", "value", "use", "valuable", "useful", "asset", "assets")
 
 // denyGap may stand between a group and the positive word it is denied.
 var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "will", "would", "can", "could", "should",
 	"shall", "do", "does", "did", "ever", "really", "even", "just", "simply", "still", "remotely", "truly",
 	"actually", "a", "an", "the", "as", "so", "very", "any", "fully", "at", "all", "much", "ever", "and", "nor",
-	"good", "enough", "of")
+	"good", "enough", "of", "in", "way")
+
+// denyBefore, negated before a group, deny what follows of it.
+var denyBefore = wordSet("think", "believe", "met", "seen", "know", "known", "find", "found")
 
 // deserved are what "[group] don't deserve …" denies: rights, respect, a life.
 var deserved = wordSet("rights", "respect", "equality", "dignity", "anything", "love", "kindness", "freedom",
@@ -97,7 +100,12 @@ var shunVerbs = wordSet("respect", "trust", "hire", "accept", "tolerate", "emplo
 // denied word, or -1.
 func (nt *normText) negatedPositive(a, b, g int) int {
 	j := nt.afterGroup(g)
-	neg := nt.is(g-1, "no") // "No Muslim is trustworthy"
+	// "No Muslim is trustworthy"; "I don't think a black person could ever be intelligent"; "I have
+	// never met a Muslim who was honest".
+	neg := nt.is(g-1, "no") || nt.negated(max(a, g-5), g) && nt.anyWord(max(a, g-5), g, denyBefore)
+	if neg && nt.is(j, "who", "that") {
+		j++
+	}
 	for ; j < min(b, g+9); j++ {
 		w := nt.text(j)
 		if nt.flag(j, flagNegation) {
@@ -171,7 +179,8 @@ var revulsion = func() [][]byte {
 	var ps []string
 	for _, v := range []string{"make", "makes", "made"} {
 		for _, e := range []string{"me sick", "me feel sick", "me want to vomit", "me want to puke", "me want to throw up",
-			"me want to be sick", "me want to gag", "me vomit", "me puke", "me gag", "my skin crawl"} {
+			"me want to be sick", "me want to gag", "me vomit", "me puke", "me gag", "my skin crawl", "me want to scream",
+			"me furious", "me so furious", "me so angry", "my blood boil"} {
 			ps = append(ps, v+" "+e)
 		}
 	}
@@ -199,7 +208,8 @@ var fury = wordSet("rage", "disgust", "hatred", "hate", "anger", "loathing", "co
 
 // harms, done by the group as subject, accuse it: "they corrupt children", "gays groom kids".
 var harms = wordSet("corrupt", "corrupts", "groom", "grooms", "molest", "molests", "prey", "preys",
-	"brainwash", "brainwashes", "infect", "infects", "poison", "poisons", "pollute", "pollutes")
+	"brainwash", "brainwashes", "infect", "infects", "poison", "poisons", "pollute", "pollutes", "leech", "leeching",
+	"sponge", "sponging", "scrounge", "scrounging", "mooch", "mooching")
 
 // abuseVerbs with a group straight after are abuse aimed at it: "fuck all Muslims".
 var abuseVerbs = wordSet("fuck", "fuk", "fck", "screw", "fuckin", "fucking")
@@ -236,8 +246,16 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 		return k
 	}
 	for k := max(a, g-12); k < g; k++ {
-		if nt.is(k, "set") && nt.is(k+1, "fire") && nt.anyWord(max(a, k-6), k, callWords) {
-			return k // "I will set fire to every house where disabled people live"
+		// Violence in a phrase, called for: "I will set fire to every house where disabled people
+		// live", "should just open fire on migrants", "ought to string up every …".
+		if (nt.is(k, "set", "open") && nt.is(k+1, "fire") || nt.is(k, "string") && nt.is(k+1, "up")) && nt.anyWord(max(a, k-6), k, callWords) {
+			return k
+		}
+	}
+	for k := g + 1; k+2 < min(b, g+6); k++ {
+		// "I'll push a disabled person down the stairs", not "the man pushed a disabled woman …".
+		if nt.is(k, "down") && nt.is(k+1, "the") && nt.is(k+2, "stairs") && nt.anyWord(max(a, g-8), g, callWords) {
+			return k
 		}
 	}
 	for k := max(a, g-4); k < g; k++ {
@@ -273,6 +291,18 @@ var slurHomonymContext = wordSet("cigarette", "cigarettes", "smoke", "smoking", 
 var animalContext = wordSet("raiding", "cans", "bins", "hunting", "hound", "hounds", "tail", "skin", "attic",
 	"raccoon", "racoon", "possum", "critter", "critters")
 
+// slurHomonym reports the slur at k read in an innocent sense: "should retard corrosion" is a
+// verb, "out for a fag" a cigarette, "a faggot of sticks" firewood, "a coon raiding the bins" a
+// raccoon, "a chink in the armour" a gap.
+func (nt *normText) slurHomonym(a, b, k int) bool {
+	return nt.anyWord(max(a, k-20), min(b, k+20), slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
+		nt.is(k, "fag", "fags") && nt.is(k-1, "a") && nt.is(k-2, "for", "bummed", "cadged", "scrounged", "nipped") ||
+		nt.is(k, "fag") && nt.is(k+1, "off") ||
+		nt.is(k, "retard", "retards") && (nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") ||
+			nt.is(k+1, "the", "its", "their", "growth", "progress", "development", "corrosion", "bone")) ||
+		nt.is(k, "coon", "coons") && nt.anyWord(max(a, k-8), min(b, k+9), animalContext)
+}
+
 // slurAttack returns a strong slur that is used, not mentioned or reclaimed, or -1: "get these
 // niggers out" but not "we dykes", "my nigga", "the word faggot" or "a faggot with gravy".
 func (nt *normText) slurAttack(a, b int) int {
@@ -283,11 +313,7 @@ func (nt *normText) slurAttack(a, b int) int {
 		if _, ok := strongSlurs[string(nt.text(k))]; !ok || nt.words[k].quoted {
 			continue
 		}
-		// "should retard corrosion" is a verb; "out for a fag" is a cigarette.
-		if nt.anyWord(max(a, k-20), min(b, k+20), slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
-			nt.is(k, "fag") && nt.is(k-1, "a") && nt.is(k-2, "for") ||
-			nt.is(k, "retard", "retards") && (nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") ||
-				nt.is(k+1, "the", "its", "their", "growth", "progress", "development", "corrosion")) {
+		if nt.slurHomonym(a, b, k) {
 			continue
 		}
 		// Mentioned, not used: "the word", "called me a", "the term".

@@ -54,14 +54,17 @@ func phraseList(ps ...string) [][]byte {
 
 // phraseHeads indexes exclusionPhrases by their first word, which the lexicon flags, so a sentence
 // is searched only where a phrase can start.
-var phraseHeads = func() map[string][][]byte {
+var phraseHeads = byHead(exclusionPhrases)
+
+// byHead indexes phrases by their first word.
+func byHead(phrases [][]byte) map[string][][]byte {
 	m := map[string][][]byte{}
-	for _, ph := range exclusionPhrases {
+	for _, ph := range phrases {
 		head, _, _ := bytes.Cut(ph, []byte(" "))
 		m[string(head)] = append(m[string(head)], ph)
 	}
 	return m
-}()
+}
 
 // identityRules fires when a group (the first named at g, or -1) is the subject or object of
 // degrading, hateful, violent or exclusionary words in one sentence. It returns whether that hate

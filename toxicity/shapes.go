@@ -194,14 +194,7 @@ var revulsion = func() [][]byte {
 var objectPreps = []string{"on", "against", "towards", "toward", "of", "for", "to", "at", "with", "about"}
 
 // revulsionHeads indexes revulsion by first word: the phrases are tried after every group.
-var revulsionHeads = func() map[string][][]byte {
-	m := map[string][][]byte{}
-	for _, ph := range revulsion {
-		head, _, _ := bytes.Cut(ph, []byte(" "))
-		m[string(head)] = append(m[string(head)], ph)
-	}
-	return m
-}()
+var revulsionHeads = byHead(revulsion)
 
 // fury is what a group "fills" the speaker "with" in hate: "Black people fill me with pure rage".
 var fury = wordSet("rage", "disgust", "hatred", "hate", "anger", "loathing", "contempt", "revulsion", "fury")

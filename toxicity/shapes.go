@@ -80,7 +80,7 @@ var positives = wordSet("capable", "intelligent", "smart", "clever", "competent"
 // denyGap may stand between a group and the positive word it is denied.
 var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "will", "would", "can", "could", "should",
 	"shall", "do", "does", "did", "ever", "really", "even", "just", "simply", "still", "remotely", "truly",
-	"actually", "a", "an", "the", "as", "so", "very", "any", "fully", "at", "all", "much", "ever", "and", "nor",
+	"actually", "a", "an", "the", "as", "so", "very", "any", "fully", "at", "all", "much", "and", "nor",
 	"good", "enough", "of", "in", "way")
 
 // denyBefore, negated before a group, deny what follows of it.

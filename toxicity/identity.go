@@ -25,7 +25,7 @@ var exclusionPhrases = phraseList(
 	"take over our", "taking over the country", "take over the country", "taking over this country",
 	"take over this country", "taking over everything", "take over everything", "replace us", "lives dont matter",
 	"lives doesnt matter", "rather die than", "belong in ovens", "belong in zoos", "belong in a zoo",
-	"belong in cages", "belong in a cage", "belong in camps", "gas chamber", "gas chambers", "in ovens",
+	"belong in cages", "belong in a cage", "belong in camps",
 	"less intelligent", "less capable", "nobody wants you", "not wanted here", "arent wanted", "all the crime",
 	"commit all the", "insult to god", "insult to humanity", "insult to nature", "should not breed",
 	"shouldnt breed", "allowed to breed", "are less human", "is less human", "less than human",
@@ -230,7 +230,12 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 	// "it makes me sick how disabled people are treated": the speaker is sick, not the group;
 	// "convicted of dangerous driving", "the worst winter": the adjective describes a thing.
 	case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") &&
-		!(nt.is(k, "sick") && nt.is(k+1, "of", "and")) && !nt.attributive(k, b) && !nt.otherSubject(g, k):
+		!(nt.is(k, "sick") && nt.is(k+1, "of", "and")) && !nt.attributive(k, b) && !nt.otherSubject(g, k) &&
+		!nt.is(k, dehumanVerbs...) || nt.is(k, dehumanVerbs...) && nt.doneBy(a, g, k):
+		// "… destroying decades of research on trans people": the group must do the ruining.
+		if k < g && nt.is(k-1, "are", "is", "was", "were") && nt.anyWord(k+1, g, clauseBreaks) {
+			return 0 // "the journalists … are pathetic, and every Jewish reader …"
+		}
 		return 0.85
 	}
 	return 0
@@ -263,6 +268,12 @@ func (nt *normText) otherSubject(g, k int) bool {
 	return !nt.groupAt(k-2) && nt.is(k-3, "my", "his", "her", "your", "our", "the", "a", "an", "this", "that")
 }
 
+// dehumanVerbs degrade only with the group as their subject: "immigrants ruin everything".
+var dehumanVerbs = []string{"ruin", "ruins", "ruined", "ruining", "destroy", "destroys", "destroying", "infest",
+	"infesting", "breed", "breeding", "suck", "sucks", "stink", "stinks"}
+
+var clauseBreaks = wordSet("and", "but", "while", "whereas", "because", "so", "yet")
+
 // dehumanAdjs are the degrading words that are adjectives; said of a thing ("dangerous driving",
 // "the worst winter", "a savage attack") they are not said of the group.
 var dehumanAdjs = wordSet("filthy", "disgusting", "vile", "evil", "inferior", "worthless", "pathetic", "lazy",
@@ -280,7 +291,7 @@ func (nt *normText) attributive(k, b int) bool {
 	if _, ok := dehumanAdjs[string(nt.text(k))]; !ok || k+1 >= b {
 		return false
 	}
-	if nt.is(k-1, "such", "so", "theyre", "are", "is", "were", "r", "them") {
+	if nt.is(k-1, "such", "so", "theyre", "are", "is", "were", "r", "them", "all") {
 		return false // "they're such gross attention seekers" says it of them
 	}
 	n := k + 1
@@ -337,7 +348,7 @@ var speechNouns = []string{"stuff", "things", "comments", "remarks", "lies", "jo
 // agrees reports the speaker siding with what is reported: "agree", "exactly", "they are right".
 func (nt *normText) agrees() bool {
 	for k := range nt.words {
-		if nt.is(k, "agree", "agreed", "exactly", "facts") ||
+		if nt.is(k, "agree", "agreed", "facts") || nt.is(k, "exactly") && (k == 0 || nt.words[k-1].sent != nt.words[k].sent) ||
 			nt.is(k, "right", "correct") && nt.is(k-1, "are", "is", "r", "was", "were", "hes", "shes", "theyre", "so", "100") {
 			return true
 		}
@@ -371,7 +382,8 @@ const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twist
 	"annoying entitled selfish shallow whiny spoilt spoiled ungrateful"
 
 var fillers = wordSet("so", "very", "too", "really", "just", "all", "always", "such", "a", "an", "the", "more",
-	"fucking", "fuckin", "bloody", "damn", "goddamn", "effing", "freaking", "frigging",
+	"fucking", "fuckin", "bloody", "damn", "goddamn", "effing", "freaking", "frigging", "bunch", "of", "lot",
+	"load", "pack", "shitty", "crappy",
 	"most", "naturally", "inherently", "basically", "literally", "totally", "completely", "genetically", "born")
 
 // traitRule fires on "[group] are so X" and "why are [group] so X" with X a negative trait.
@@ -391,7 +403,8 @@ func (nt *normText) traitRule(a, b, g int) (pred int) {
 	case nt.is(g, "theyre"): // the copula is inside
 	case nt.is(k, "are", "is", "r", "were", "was", "be", "seem", "look", "act"):
 		k++
-	case why && g >= a+2 && nt.is(a+1, "are", "is", "do", "must"):
+	case why && g >= a+2 && nt.is(a+1, "are", "is", "do", "must"),
+		nt.is(g-1, "are", "is", "arent", "isnt") && g-1 > a: // "… or are African Americans incapable of …"
 		// "why are Muslims so violent": the copula came before the group
 	case !why:
 		return -1

@@ -82,8 +82,9 @@ func (nt *normText) rules() ruleResult {
 	ws := nt.words
 	condemnOutside, quotedHate := false, false
 	for k := range ws {
-		// "Facts aren't racist" condemns nothing.
-		if ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted && !nt.negated(k-2, k) {
+		// "Facts aren't racist" condemns nothing; "wasn't funny" condemns.
+		if ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted && !nt.negated(k-2, k) ||
+			!ws[k].quoted && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") && nt.negated(k-2, k) {
 			condemnOutside = true
 		}
 	}

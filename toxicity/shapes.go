@@ -18,7 +18,8 @@ var wantWords = wordSet("should", "must", "need", "needs", "ought", "gotta", "de
 
 // callWords before a violent verb call for it or announce it: "we should kill", "I will shoot".
 var callWords = wordSet("should", "must", "need", "needs", "ought", "gotta", "deserve", "deserves", "better",
-	"will", "gonna", "wanna", "want", "wish", "hope", "would", "lets", "imma", "ima", "ill", "id", "shall", "finna")
+	"will", "gonna", "wanna", "want", "wish", "hope", "would", "lets", "imma", "ima", "ill", "id", "shall", "finna",
+	"promise", "send")
 
 // personInsults are nouns that, after a group adjective, name the group and insult it: "black
 // thugs", "trans freaks". Animal words are left out ("white rats", "black dogs").
@@ -26,7 +27,8 @@ var personInsults = wordSet("thugs", "thug", "freaks", "freak", "perverts", "per
 	"criminals", "criminal", "terrorists", "terrorist", "rapists", "rapist", "degenerates", "degenerate",
 	"idiots", "scum", "trash", "apes", "monkeys", "invaders", "leeches", "parasites", "scroungers",
 	"freeloaders", "lowlife", "predators", "groomers", "deviants", "lunatics", "maniacs", "psychos",
-	"thieves", "liars", "creeps", "heathens", "infidels", "barbarians", "subhumans", "mongrels")
+	"thieves", "liars", "creeps", "heathens", "infidels", "barbarians", "subhumans", "mongrels", "shits", "bastards",
+	"fuckers", "cunts", "twats", "pricks", "assholes", "scumbags")
 
 // groupAt reports whether word k names a group: a group noun, a slur, or an adjective before a
 // person noun ("gay men") or a person insult ("black thugs").
@@ -103,8 +105,8 @@ func (nt *normText) negatedPositive(a, b, g int) int {
 	// "No Muslim is trustworthy"; "I don't think a black person could ever be intelligent"; "I have
 	// never met a Muslim who was honest".
 	neg := nt.is(g-1, "no") || nt.negated(max(a, g-5), g) && nt.anyWord(max(a, g-5), g, denyBefore)
-	if neg && nt.is(j, "who", "that") {
-		j++
+	if nt.is(j, "who", "that", "wholl", "whod", "whove") {
+		j++ // "disabled people who'll never be useful"
 	}
 	for ; j < min(b, g+9); j++ {
 		w := nt.text(j)
@@ -187,7 +189,8 @@ var revulsion = func() [][]byte {
 	ps = append(ps, "sicken me", "sickens me", "repulse me", "repulses me", "revolt me", "revolts me",
 		"turn my stomach", "turns my stomach", "go fuck themselves", "can fuck off", "should fuck off",
 		"can piss off", "should piss off", "fuck off back", "piss off back", "fuck off home", "piss off home",
-		"can go to hell", "should go to hell", "are shit", "are crap", "are shite", "is shit")
+		"can go to hell", "should go to hell", "are shit", "are crap", "are shite", "is shit", "to piss off",
+		"to fuck off")
 	return phraseList(ps...)
 }()
 
@@ -202,7 +205,7 @@ var fury = wordSet("rage", "disgust", "hatred", "hate", "anger", "loathing", "co
 // harms, done by the group as subject, accuse it: "they corrupt children", "gays groom kids".
 var harms = wordSet("corrupt", "corrupts", "groom", "grooms", "molest", "molests", "prey", "preys",
 	"brainwash", "brainwashes", "infect", "infects", "poison", "poisons", "pollute", "pollutes", "leech", "leeching",
-	"sponge", "sponging", "scrounge", "scrounging", "mooch", "mooching")
+	"sponge", "sponging", "scrounge", "scrounging", "mooch", "mooching", "drag", "drags")
 
 // abuseVerbs with a group straight after are abuse aimed at it: "fuck all Muslims".
 var abuseVerbs = wordSet("fuck", "fuk", "fck", "screw", "fuckin", "fucking")
@@ -244,6 +247,16 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 		if (nt.is(k, "set", "open") && nt.is(k+1, "fire") || nt.is(k, "string") && nt.is(k+1, "up")) && nt.anyWord(max(a, k-6), k, callWords) {
 			return k
 		}
+		// "Nothing fills me with more rage than gays parading around"
+		if k == a && nt.is(k, "nothing") && nt.anyWord(k+1, g, fury) && (nt.is(g-1, "than") || nt.is(g-2, "than")) {
+			return k
+		}
+	}
+	for k := g + 1; k+1 < min(b, g+8); k++ {
+		// "send them to the gas chambers", not "murdered in Nazi gas chambers"
+		if nt.is(k, "gas") && nt.is(k+1, "chamber", "chambers") && nt.anyWord(max(a, g-8), k, callWords) {
+			return k
+		}
 	}
 	for k := g + 1; k+2 < min(b, g+6); k++ {
 		// "I'll push a disabled person down the stairs", not "the man pushed a disabled woman …".
@@ -282,7 +295,7 @@ var slurHomonymContext = wordSet("cigarette", "cigarettes", "smoke", "smoking", 
 
 // animalContext makes "coon" a raccoon.
 var animalContext = wordSet("raiding", "cans", "bins", "hunting", "hound", "hounds", "tail", "skin", "attic",
-	"raccoon", "racoon", "possum", "critter", "critters")
+	"raccoon", "racoon", "possum", "critter", "critters", "garbage", "trash", "yard", "porch")
 
 // slurHomonym reports the slur at k read in an innocent sense: "should retard corrosion" is a
 // verb, "out for a fag" a cigarette, "a faggot of sticks" firewood, "a coon raiding the bins" a

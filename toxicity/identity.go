@@ -227,18 +227,28 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 		!(nt.is(k, "hate") && (nt.is(k-1, "of", "the", "much", "any", "no", "more", "less", "all", "online", "such", "a", "anti", "racial", "religious") ||
 			nt.is(k+1, "crime", "crimes", "speech", "mail", "group", "groups", "campaign", "preacher", "preachers", "incident", "incidents", "attack", "attacks"))):
 		return 0.85
-	// "it makes me sick how disabled people are treated": the speaker is sick, not the group;
-	// "convicted of dangerous driving", "the worst winter": the adjective describes a thing.
-	case f&flagDehuman != 0 && !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") &&
-		!(nt.is(k, "sick") && nt.is(k+1, "of", "and")) && !nt.attributive(k, b) && !nt.otherSubject(g, k) &&
-		!nt.is(k, dehumanVerbs...) || nt.is(k, dehumanVerbs...) && nt.doneBy(a, g, k):
-		// "… destroying decades of research on trans people": the group must do the ruining.
-		if k < g && nt.is(k-1, "are", "is", "was", "were") && nt.anyWord(k+1, g, clauseBreaks) {
-			return 0 // "the journalists … are pathetic, and every Jewish reader …"
-		}
+	case f&flagDehuman != 0 && nt.degrades(a, b, g, k):
 		return 0.85
 	}
 	return 0
+}
+
+// degrades reports the degrading word at k said of the group at g.
+func (nt *normText) degrades(a, b, g, k int) bool {
+	if nt.is(k, dehumanVerbs...) {
+		// "… destroying decades of research on trans people": the group must do the ruining.
+		return nt.doneBy(a, g, k) && !nt.earlierClause(g, k)
+	}
+	// "it makes me sick how disabled people are treated": the speaker is sick, not the group;
+	// "convicted of dangerous driving", "the worst winter": the adjective describes a thing.
+	return !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") && !(nt.is(k, "sick") && nt.is(k+1, "of", "and")) &&
+		!nt.attributive(k, b) && !nt.otherSubject(g, k) && !nt.earlierClause(g, k)
+}
+
+// earlierClause reports a predicate said in a clause before the group: "the journalists … are
+// pathetic, and every Jewish reader …".
+func (nt *normText) earlierClause(g, k int) bool {
+	return k < g && nt.is(k-1, "are", "is", "was", "were") && nt.anyWord(k+1, g, clauseBreaks)
 }
 
 // doneBy reports the group at g (or a pronoun taking it up) as the subject of the violent verb

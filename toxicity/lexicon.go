@@ -430,15 +430,8 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 		for i := j + 1; i <= min(n, j+maxPiece); i++ {
 			h = (h ^ uint32(w[i-1])) * fnvPrime
 			hm := tabMix(h)
-			if !lx.tab.isPrefix(hm) {
-				if w[i-1] == 's' && i-j >= 4 && found[j]&(1<<(i-j-2)) != 0 {
-					// A plural of a known word: "uselessburdens".
-					found[j] |= 1 << (i - j - 1)
-					freq[j][i-j-1] = freq[j][i-j-2]
-				}
-				break
-			}
-			if i == j+1 {
+			prefix := lx.tab.isPrefix(hm)
+			if prefix && i == j+1 {
 				if w[j] == 'a' || w[j] == 'i' {
 					// "ihatemuslims": the vocabulary keeps no one-letter words.
 					found[j] |= 1
@@ -446,15 +439,21 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 				}
 				continue
 			}
-			if i == j+2 && !twoLetterWord(w[j], w[j+1]) {
-				continue // "persecuted" is not "per se cut ed": tweets use "se" and "ed" as words
+			// Two letters count only as a real word: "persecuted" is not "per se cut ed".
+			if prefix && (i != j+2 || twoLetterWord(w[j], w[j+1])) {
+				if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {
+					found[j] |= 1 << (i - j - 1)
+					freq[j][i-j-1] = wi.freq
+					continue
+				}
 			}
-			if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {
-				found[j] |= 1 << (i - j - 1)
-				freq[j][i-j-1] = wi.freq
-			} else if w[i-1] == 's' && i-j >= 4 && found[j]&(1<<(i-j-2)) != 0 {
+			if w[i-1] == 's' && i-j >= 4 && found[j]&(1<<(i-j-2)) != 0 {
+				// A plural of a known word, though no word goes on from it: "uselessburdens".
 				found[j] |= 1 << (i - j - 1)
 				freq[j][i-j-1] = freq[j][i-j-2]
+			}
+			if !prefix {
+				break
 			}
 		}
 		if j == 0 && found[0] == 0 {

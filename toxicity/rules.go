@@ -82,9 +82,8 @@ func (nt *normText) rules() ruleResult {
 	ws := nt.words
 	condemnOutside, quotedHate := false, false
 	for k := range ws {
-		// "Facts aren't racist" condemns nothing; "wasn't funny" condemns.
-		if ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted && !nt.negated(k-2, k) ||
-			!ws[k].quoted && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") && nt.negated(k-2, k) {
+		// "wasn't funny" condemns too.
+		if nt.condemnsAt(k) || !ws[k].quoted && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") && nt.negated(k-2, k) {
 			condemnOutside = true
 		}
 	}
@@ -134,12 +133,18 @@ func (nt *normText) rules() ruleResult {
 				continue
 			}
 			report = report || ws[k].info.flags&flagReport != 0 && k < rr.identity.lo
-			condemn = condemn || ws[k].info.flags&flagCondemn != 0 && !ws[k].quoted && !nt.negated(k-2, k) ||
+			condemn = condemn || nt.condemnsAt(k) ||
 				nt.is(k, "true") && nt.is(k-1, "not", "isnt", "never", "simply", "just") && nt.negated(k-2, k) // "it's simply not true"
 		}
 		rr.counter = report && condemn
 	}
 	return rr
+}
+
+// condemnsAt reports a condemnation outside quotation marks at k: "racist", "disgusting"; "Facts
+// aren't racist" condemns nothing.
+func (nt *normText) condemnsAt(k int) bool {
+	return nt.words[k].info.flags&flagCondemn != 0 && !nt.words[k].quoted && !nt.negated(k-2, k)
 }
 
 func (nt *normText) threatRules(rr *ruleResult, a, b int) {

@@ -75,9 +75,13 @@ var headCategory = [numHeads]Category{Toxicity, Insult, IdentityAttack}
 
 // Model scores text. It is immutable after loading and safe for concurrent use.
 type Model struct {
-	bits   uint8
-	mask   uint32
-	w      []int16 // (1<<bits) × numHeads, interleaved so one feature is one cache line
+	bits uint8
+	mask uint32
+	w    []int16 // (1<<bits) × numHeads, interleaved so one feature is one cache line
+	// packed is w with each bucket's idf×16 as a fourth int16 (16 when there is no idf), built
+	// with the word cache: scoring reads a feature's weights and value from one place instead of
+	// two tables megabytes apart, one cache miss per feature instead of two.
+	packed []int16
 	scale  [numHeads]float32
 	platt  [numHeads][2]float64 // calibrated p = sigmoid(a·z + b)
 	idf    []uint8              // per bucket, idf×16; nil means every feature counts 1
@@ -201,8 +205,8 @@ func (m *Model) logits(s *scratch, contrib bool) [numHeads]float64 {
 	var m0, m1, m2, sqMeta float32
 	for _, f := range s.fs {
 		b := int(f.idx & bucketMask)
-		ws := m.w[b*numHeads : b*numHeads+numHeads : b*numHeads+numHeads]
-		x := m.val(f.idx)
+		ws := m.packed[b*4 : b*4+4 : b*4+4]
+		x := float32(ws[3]) / 16 // m.val(f.idx), exactly
 		switch f.idx >> kindShift {
 		case kindChar:
 			sqChar += x * x
@@ -304,6 +308,14 @@ func (m *Model) extract(text string, s *scratch, cached bool) {
 // weights change. The weights are integers (int16) and every value is 1 without idf, so the
 // float32 sums are exact and the order of additions does not change a score.
 func (m *Model) cacheWords() {
+	m.packed = make([]int16, 4<<m.bits)
+	for b := range 1 << m.bits {
+		copy(m.packed[b*4:b*4+numHeads], m.w[b*numHeads:b*numHeads+numHeads])
+		m.packed[b*4+3] = 16
+		if m.idf != nil {
+			m.packed[b*4+3] = int16(m.idf[b])
+		}
+	}
 	var nt normText
 	var fs []feat
 	for i := range m.lx.tab.slots {

@@ -49,13 +49,7 @@ type rawTok struct {
 	gapOK    bool // separated from the previous token only by a space, dot, dash, star or similar
 	oneIsAlt bool // the token had a '1' read as 'i' that could be an 'l'
 	name     bool // capitalised mid-sentence ("Assange", "Sexton"): not repaired or split
-}
-
-func (nt *normText) setCap(i int) {
-	for i/64 >= len(nt.capBits) {
-		nt.capBits = append(nt.capBits, 0)
-	}
-	nt.capBits[i/64] |= 1 << (i % 64)
+	plain    bool // only a–z: no wildcard stars to look for
 }
 
 func (nt *normText) isCap(i int) bool {
@@ -79,12 +73,15 @@ func (nt *normText) reset() {
 	nt.upper, nt.lower = 0, 0
 }
 
+// isWordRune is small enough to inline: it runs on every character, twice.
 func isWordRune(r rune) bool {
 	if r < 0x80 {
-		return asciiWord[r] // a table: this runs on every character, twice
+		return asciiWord[r]
 	}
-	return unicode.IsLetter(r) || unicode.IsDigit(r)
+	return isWideWordRune(r)
 }
+
+func isWideWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
 
 // asciiSymbol is unicode.IsSymbol for ASCII, looked up for every space and punctuation mark.
 var asciiSymbol = func() (t [0x80]bool) {
@@ -106,45 +103,52 @@ var asciiWord = func() (t [0x80]bool) {
 // word where it came from. lx may be nil (no repairs beyond folding and leet).
 func (nt *normText) normalize(text string, lx *lexicon) {
 	nt.reset()
-	// Locals, written back once: appending to the fields kept every slice header in memory,
-	// a store per character (a tenth of the scoring time of a long comment).
-	runes, pos := slices.Grow(nt.runes, len(text)), slices.Grow(nt.pos, len(text))
+	// Folding never makes more runes than the text has bytes (the longest expansion, "ß" →
+	// "ss", turns two bytes into two runes; entities shrink), so the slices are sized once and
+	// the ASCII path, most of every comment, writes by index with no capacity checks. They are
+	// locals, written back once: fields would cost a store per character.
+	runes, pos := slices.Grow(nt.runes[:0], len(text)), slices.Grow(nt.pos[:0], len(text))
+	runes, pos = runes[:len(text)], pos[:len(text)]
+	if words := (len(text) + 63) / 64; len(nt.capBits) < words {
+		nt.capBits = append(nt.capBits, make([]uint64, words-len(nt.capBits))...)
+	}
+	capBits := nt.capBits
+	n := 0
 	upper, lower := 0, 0
 	i := int32(0)
-	skip := 0
-	for b, r := range text {
-		if skip > 0 {
-			skip--
-			i++
-			continue
-		}
-		if r < 0x80 && r != '&' {
-			// ASCII, most of every comment: foldRune's answer inline (lower case, one rune).
+	for b := 0; b < len(text); {
+		if c := text[b]; c < 0x80 && c != '&' {
 			switch {
-			case r >= 'A' && r <= 'Z':
+			case c >= 'A' && c <= 'Z':
 				upper++
-				r += 'a' - 'A'
-				nt.setCap(len(runes))
-			case r >= 'a' && r <= 'z':
+				c += 'a' - 'A'
+				capBits[n/64] |= 1 << (n % 64)
+			case c >= 'a' && c <= 'z':
 				lower++
 			}
-			runes = append(runes, r)
-			pos = append(pos, i)
+			runes[n], pos[n] = rune(c), i
+			n++
 			i++
+			b++
 			continue
 		}
-		n := len(runes)
+		r, size := utf8.DecodeRuneInString(text[b:])
+		codepoints := int32(1)
 		if r == '&' {
 			if er, l := htmlEntity(text[b:]); l > 0 {
-				r, skip = er, l-1 // entities are ASCII: bytes are code points
+				r, size, codepoints = er, l, int32(l) // entities are ASCII: bytes are code points
 			}
 		}
-		runes = foldRune(runes, r)
-		for range len(runes) - n {
-			pos = append(pos, i)
+		// TestFoldNeverOutgrowsUTF8 holds foldRune to the bound that makes this write in place.
+		m := len(foldRune(runes[:n], r))
+		for k := n; k < m; k++ {
+			pos[k] = i
 		}
-		i++
+		n = m
+		i += codepoints
+		b += size
 	}
+	runes, pos = runes[:n], pos[:n]
 	nt.runes, nt.pos = runes, pos
 	nt.upper, nt.lower = upper, lower
 	var sent int16
@@ -178,8 +182,26 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			continue
 		}
 		j := k
+		for j < len(rs) && uint32(rs[j]-'a') < 26 {
+			j++
+		}
+		plain := j > k // only a–z, most tokens
 		for j < len(rs) && isWordRune(rs[j]) {
 			j++
+			plain = false
+		}
+		if plain {
+			// Nothing to trim, map or spread, and no quote mark at either end: one byte per
+			// position, straight to the queue.
+			name := !first && j-k >= 4 && nt.isCap(k) && !nt.anyCap(k+1, j)
+			b := nt.raw[:0]
+			for _, r := range rs[k:j] {
+				b = append(b, byte(r))
+			}
+			nt.raw = b
+			nt.queue(rawTok{b: b, pos: nt.pos[k:j], sent: sent, quoted: quoted, gapOK: gapOK, name: name, plain: true}, lx)
+			first, gapOK, k = false, true, j
+			continue
 		}
 		// A quote mark made of apostrophes: 'like this'.
 		if rs[k] == '\'' && (k == 0 || rs[k-1] == ' ') {
@@ -229,13 +251,13 @@ func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK, nam
 		}
 	}
 	if plain {
-		// Only a–z, most tokens: nothing to trim, map or spread; one byte per position.
+		// Only a–z after trimming ("'word'", "wow!!"): one byte per position.
 		b := nt.raw[:0]
 		for _, r := range rs {
 			b = append(b, byte(r))
 		}
 		nt.raw = b
-		nt.queue(rawTok{b: b, pos: pos, sent: sent, quoted: quoted, gapOK: gapOK, name: name}, lx)
+		nt.queue(rawTok{b: b, pos: pos, sent: sent, quoted: quoted, gapOK: gapOK, name: name, plain: true}, lx)
 		return
 	}
 	if rs[0] == '@' && letters > 0 {
@@ -293,7 +315,7 @@ func (nt *normText) token(rs []rune, pos []int32, sent int16, quoted, gapOK, nam
 
 // queue resolves a cleaned token, or holds a single letter back: "f u c k" is resolved as a run.
 func (nt *normText) queue(t rawTok, lx *lexicon) {
-	if utf8.RuneCount(t.b) == 1 && t.b[0] != '*' {
+	if t.plain && len(t.b) == 1 || !t.plain && utf8.RuneCount(t.b) == 1 && t.b[0] != '*' {
 		// t.b and t.pos are scratch that the next token overwrites. The held copies go into
 		// per-text arenas; a slice into an arena stays valid when the arena grows, since the
 		// old backing array is never written again.

@@ -3,6 +3,7 @@ package toxicity
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -124,4 +125,22 @@ func FuzzNormalize(f *testing.F) {
 			}
 		}
 	})
+}
+
+// The normaliser sizes its rune buffer to the text's byte length and folds in place; a fold
+// that made more runes than its UTF-8 bytes would be silently lost.
+func TestFoldNeverOutgrowsUTF8(t *testing.T) {
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if n := len(foldRune(nil, r)); n > max(1, utf8.RuneLen(r)) {
+			t.Fatalf("foldRune(%U) makes %d runes from %d bytes", r, n, utf8.RuneLen(r))
+		}
+	}
+	// An invalid byte decodes to U+FFFD from one byte.
+	if n := len(foldRune(nil, utf8.RuneError)); n > 1 {
+		t.Fatalf("foldRune(U+FFFD) makes %d runes from one invalid byte", n)
+	}
+	// Entities: the shortest decoded one is still one rune from four or more bytes.
+	if r, l := htmlEntity("&lt;"); r != '<' || l != 4 {
+		t.Fatalf("htmlEntity(&lt;) = %q, %d", r, l)
+	}
 }

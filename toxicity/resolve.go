@@ -16,7 +16,7 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 		nt.emitSpread(c, t.pos, t.sent, t.quoted, nil)
 		return
 	}
-	if bytes.IndexByte(b, '*') >= 0 {
+	if !t.plain && bytes.IndexByte(b, '*') >= 0 {
 		if w, ok := lx.wildcard(b); ok {
 			nt.emitSpread([]byte(w), t.pos, t.sent, t.quoted, lx)
 			return

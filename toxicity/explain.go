@@ -113,6 +113,8 @@ func round4(x float64) float64 { return float64(int64(x*10000+0.5)) / 10000 }
 func (m *Model) Normalize(text string) (string, []int) {
 	s := m.scratch()
 	defer m.pool.Put(s)
+	s.nt.wantOff = true
+	defer func() { s.nt.wantOff = false }()
 	s.nt.normalize(text, m.lx)
 	return normOutput(&s.nt)
 }

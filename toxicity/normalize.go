@@ -23,10 +23,12 @@ type normText struct {
 	runes []rune  // folded text
 	pos   []int32 // original code-point index of each folded rune
 	out   []byte  // normalised words separated by single spaces
-	off   []int32 // original code-point index of each byte of out
-	words []word
-	upper int // ASCII capitals and small letters in the original, for the shouting feature
-	lower int
+	off   []int32 // original code-point index of each byte of out, when wantOff
+	// wantOff asks for off; only Normalize needs it, and filling it cost scoring a copy per word.
+	wantOff bool
+	words   []word
+	upper   int // ASCII capitals and small letters in the original, for the shouting feature
+	lower   int
 
 	raw     []byte // current raw token
 	rawPos  []int32
@@ -194,9 +196,10 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			// Nothing to trim, map or spread, and no quote mark at either end: one byte per
 			// position, straight to the queue.
 			name := !first && j-k >= 4 && nt.isCap(k) && !nt.anyCap(k+1, j)
-			b := nt.raw[:0]
-			for _, r := range rs[k:j] {
-				b = append(b, byte(r))
+			src := rs[k:j]
+			b := slices.Grow(nt.raw[:0], len(src))[:len(src)]
+			for i := range b {
+				b[i] = byte(src[i])
 			}
 			nt.raw = b
 			nt.queue(rawTok{b: b, pos: nt.pos[k:j], sent: sent, quoted: quoted, gapOK: gapOK, name: name, plain: true}, lx)

@@ -137,11 +137,15 @@ func (nt *normText) emitSpread(w []byte, pos []int32, sent int16, quoted bool, l
 func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi wordInfo, slot int32, known bool) {
 	if len(nt.out) > 0 {
 		nt.out = append(nt.out, ' ')
-		nt.off = append(nt.off, pos[0])
+		if nt.wantOff {
+			nt.off = append(nt.off, pos[0])
+		}
 	}
 	start := int32(len(nt.out))
 	nt.out = append(nt.out, w...)
-	if len(pos) == len(w) {
+	if !nt.wantOff {
+		// Scoring and explaining use each word's span (os, oe); only Normalize maps every byte.
+	} else if len(pos) == len(w) {
 		nt.off = append(nt.off, pos...)
 	} else {
 		for j := range w {
@@ -157,6 +161,6 @@ func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi word
 
 // text returns the normalised text of word k without copying.
 func (nt *normText) text(k int) []byte {
-	w := nt.words[k]
+	w := &nt.words[k] // a pointer: copying the struct cost more than the slicing
 	return nt.out[w.start:w.end]
 }

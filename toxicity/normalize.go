@@ -48,10 +48,11 @@ type rawTok struct {
 	pos      []int32
 	sent     int16
 	quoted   bool
-	gapOK    bool // separated from the previous token only by a space, dot, dash, star or similar
-	oneIsAlt bool // the token had a '1' read as 'i' that could be an 'l'
-	name     bool // capitalised mid-sentence ("Assange", "Sexton"): not repaired or split
-	plain    bool // only a–z: no wildcard stars to look for
+	gapOK    bool   // separated from the previous token only by a space, dot, dash, star or similar
+	oneIsAlt bool   // the token had a '1' read as 'i' that could be an 'l'
+	name     bool   // capitalised mid-sentence ("Assange", "Sexton"): not repaired or split
+	plain    bool   // only a–z: no wildcard stars to look for
+	hash     uint32 // tabHash(b), when plain and set by the tokeniser (0: not computed)
 }
 
 func (nt *normText) isCap(i int) bool {
@@ -101,32 +102,25 @@ var asciiWord = func() (t [0x80]bool) {
 	return t
 }()
 
-// normalize folds text into lower-case words with spelling tricks undone, recording for every
-// word where it came from. lx may be nil (no repairs beyond folding and leet).
-func (nt *normText) normalize(text string, lx *lexicon) {
-	nt.reset()
-	// Folding never makes more runes than the text has bytes (the longest expansion, "ß" →
-	// "ss", turns two bytes into two runes; entities shrink), so the slices are sized once and
-	// the ASCII path, most of every comment, writes by index with no capacity checks. They are
-	// locals, written back once: fields would cost a store per character.
-	runes, pos := slices.Grow(nt.runes[:0], len(text)), slices.Grow(nt.pos[:0], len(text))
-	runes, pos = runes[:len(text)], pos[:len(text)]
-	if words := (len(text) + 63) / 64; len(nt.capBits) < words {
-		nt.capBits = append(nt.capBits, make([]uint64, words-len(nt.capBits))...)
-	}
-	capBits := nt.capBits
-	n := 0
-	upper, lower := 0, 0
+// fold writes text's folded runes and their code-point positions into runes and pos (each at
+// least len(text) long), marks ASCII capitals in capBits, and returns how many runes it wrote
+// and how many ASCII capitals and small letters it saw. A function of its own so that its
+// loop keeps its counters in registers.
+func fold(text string, runes []rune, pos []int32, capBits []uint64) (n, upper, lower int) {
 	i := int32(0)
 	for b := 0; b < len(text); {
 		if c := text[b]; c < 0x80 && c != '&' {
-			switch {
-			case c >= 'A' && c <= 'Z':
+			// Small letter or not cannot be predicted (a mispredicted branch costs a dozen
+			// instructions' time), so it is counted without a branch; capitals are rare.
+			low := 0
+			if c-'a' < 26 {
+				low = 1
+			}
+			lower += low
+			if c-'A' < 26 {
 				upper++
 				c += 'a' - 'A'
-				capBits[n/64] |= 1 << (n % 64)
-			case c >= 'a' && c <= 'z':
-				lower++
+				capBits[n>>6] |= 1 << (n & 63)
 			}
 			runes[n], pos[n] = rune(c), i
 			n++
@@ -150,6 +144,23 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 		i += codepoints
 		b += size
 	}
+	return n, upper, lower
+}
+
+// normalize folds text into lower-case words with spelling tricks undone, recording for every
+// word where it came from. lx may be nil (no repairs beyond folding and leet).
+func (nt *normText) normalize(text string, lx *lexicon) {
+	nt.reset()
+	// Folding never makes more runes than the text has bytes (the longest expansion, "ß" →
+	// "ss", turns two bytes into two runes; entities shrink), so the slices are sized once and
+	// the ASCII path, most of every comment, writes by index with no capacity checks. They are
+	// locals, written back once: fields would cost a store per character.
+	runes, pos := slices.Grow(nt.runes[:0], len(text)), slices.Grow(nt.pos[:0], len(text))
+	runes, pos = runes[:len(text)], pos[:len(text)]
+	if words := (len(text) + 63) / 64; len(nt.capBits) < words {
+		nt.capBits = append(nt.capBits, make([]uint64, words-len(nt.capBits))...)
+	}
+	n, upper, lower := fold(text, runes, pos, nt.capBits)
 	runes, pos = runes[:n], pos[:n]
 	nt.runes, nt.pos = runes, pos
 	nt.upper, nt.lower = upper, lower
@@ -183,10 +194,20 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 			k++
 			continue
 		}
-		j := k
+		// One pass over a run of a–z copies it as bytes and hashes it for the lexicon table:
+		// each pass over a word ends in a mispredicted branch, and words are short.
+		raw := nt.raw[:cap(nt.raw)]
+		if len(raw) < len(rs)-k {
+			raw = make([]byte, len(rs))
+		}
+		j, h := k, uint32(fnvOffset)
 		for j < len(rs) && uint32(rs[j]-'a') < 26 {
+			c := byte(rs[j])
+			raw[j-k] = c
+			h = (h ^ uint32(c)) * fnvPrime
 			j++
 		}
+		nt.raw = raw[:j-k]
 		plain := j > k // only a–z, most tokens
 		for j < len(rs) && isWordRune(rs[j]) {
 			j++
@@ -195,14 +216,11 @@ func (nt *normText) normalize(text string, lx *lexicon) {
 		if plain {
 			// Nothing to trim, map or spread, and no quote mark at either end: one byte per
 			// position, straight to the queue.
-			name := !first && j-k >= 4 && nt.isCap(k) && !nt.anyCap(k+1, j)
-			src := rs[k:j]
-			b := slices.Grow(nt.raw[:0], len(src))[:len(src)]
-			for i := range b {
-				b[i] = byte(src[i])
-			}
-			nt.raw = b
-			nt.queue(rawTok{b: b, pos: nt.pos[k:j], sent: sent, quoted: quoted, gapOK: gapOK, name: name, plain: true}, lx)
+			// The capital first: it is rarely there, so the test is predictable; the word's
+			// length is not.
+			name := nt.isCap(k) && !first && j-k >= 4 && !nt.anyCap(k+1, j)
+			nt.queue(rawTok{b: nt.raw, pos: nt.pos[k:j], sent: sent, quoted: quoted, gapOK: gapOK, name: name,
+				plain: true, hash: tabMix(h)}, lx)
 			first, gapOK, k = false, true, j
 			continue
 		}

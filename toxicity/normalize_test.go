@@ -99,6 +99,21 @@ func checkOffsets(t *testing.T, in string) {
 			t.Fatalf("%q: offsets not monotonic at %d: %d < %d", in, i, o, offs[i-1])
 		}
 	}
+	// Each word's span is [first position, last position + 1): the positions it came from
+	// must never decrease, within a word or from one word to the next.
+	var nt normText
+	nt.wantOff = true
+	nt.normalize(in, Default().lx)
+	for k, w := range nt.words {
+		if w.os >= w.oe || k > 0 && w.os < nt.words[k-1].os {
+			t.Fatalf("%q: word %d span [%d,%d) after [%d,%d)", in, k, w.os, w.oe, nt.words[max(k-1, 0)].os, nt.words[max(k-1, 0)].oe)
+		}
+		for _, o := range nt.off[w.start:w.end] {
+			if o < w.os || o >= w.oe {
+				t.Fatalf("%q: word %d span [%d,%d) misses position %d", in, k, w.os, w.oe, o)
+			}
+		}
+	}
 }
 
 func FuzzNormalize(f *testing.F) {

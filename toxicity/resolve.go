@@ -1,9 +1,6 @@
 package toxicity
 
-import (
-	"bytes"
-	"slices"
-)
+import "bytes"
 
 // resolve undoes the spelling tricks in one token, trying the cheapest readings first and
 // stopping at the first that gives a known word: as typed, wildcard stars, collapsed repeats
@@ -34,9 +31,16 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 			return
 		}
 		b = append([]byte(nil), nb...)
-		t.pos = p
+		t.pos, t.hash = p, 0
 	}
-	if wi, slot, ok := lx.info(b); ok {
+	var wi wordInfo
+	var slot int32
+	if t.hash != 0 {
+		wi, slot = lx.tab.findHashed(b, t.hash)
+	} else {
+		wi, slot = lx.tab.find(b)
+	}
+	if slot != absent {
 		nt.emit(b, t.pos, t.sent, t.quoted, wi, slot, true) // the common case: one map lookup
 		return
 	}
@@ -154,7 +158,7 @@ func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi word
 	}
 	nt.words = append(nt.words, word{
 		start: start, end: int32(len(nt.out)),
-		os: pos[0], oe: slices.Max(pos) + 1,
+		os: pos[0], oe: pos[len(pos)-1] + 1, // positions come from the text in order; checkOffsets
 		sent: sent, quoted: quoted, info: wi, known: known, slot: slot,
 	})
 }

@@ -87,12 +87,15 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, cache
 		if k > 0 && string(w) == "@user" && string(nt.out[words[k-1].start:words[k-1].end]) == "@user" {
 			continue // a run of mentions counts once: thirty @USERs drowned the words after them
 		}
-		known := cached && words[k].slot >= 0
-		if known {
-			// A word from the lexicon table: its unigram's weights and its n-grams' weighted sums
-			// were added up when the model loaded (cacheWords), in the slot the lookup already
-			// brought into cache. That skips about 70 % of a long comment's features.
-			acc.add(&lx.tab.slots[words[k].slot].pre)
+		var pre *wordSums
+		if cached {
+			pre = lx.cachedSums(words[k].slot, w)
+		}
+		if pre != nil {
+			// A word from the lexicon table, or a mention or single character: its unigram's
+			// weights and its n-grams' weighted sums were added up when the model loaded
+			// (cacheWords). That skips about 80 % of a long comment's features.
+			acc.add(pre)
 		} else {
 			fs = append(fs, feat{idx: fnvBytes(seedWord, w)&mask | kindWord<<kindShift, tok: t, tok2: t})
 		}
@@ -106,7 +109,7 @@ func extract(fs []feat, nt *normText, lx *lexicon, caps bool, mask uint32, cache
 				}
 			}
 		}
-		if !known {
+		if pre == nil {
 			fs = charGrams(fs, nt, w, t, mask)
 		}
 		wi := words[k].info

@@ -46,6 +46,25 @@ type lexicon struct {
 	// specialSet and dels: nearly every typo probe is a miss, and 32 KB answers it from cache.
 	specialSeen, delSeen []uint64
 	ends                 [26][26]bool // first and last letters of special words: a cheap filter before repair
+	// What "@user" and each single ASCII character add to the logits, set with the table
+	// slots' sums by the model (cacheWords): they are never in the table.
+	userPre  wordSums
+	asciiPre [0x80]wordSums
+}
+
+// cachedSums returns the precomputed sums of a word with table slot slot and text w, or nil
+// when it has none and its features must be listed.
+func (lx *lexicon) cachedSums(slot int32, w []byte) *wordSums {
+	switch {
+	case slot >= 0:
+		// The slot the lookup already brought into cache.
+		return &lx.tab.slots[slot].pre
+	case len(w) == 1 && w[0] < 0x80:
+		return &lx.asciiPre[w[0]]
+	case string(w) == "@user":
+		return &lx.userPre
+	}
+	return nil
 }
 
 type wordInfo struct {

@@ -321,26 +321,38 @@ func (m *Model) cacheWords() {
 	for i := range m.lx.tab.slots {
 		sl := &m.lx.tab.slots[i]
 		sl.pre = wordSums{}
-		if sl.n == 0 {
-			continue
-		}
-		w := sl.key[:sl.n]
-		fs = charGrams(fs[:0], &nt, w, 0, m.mask)
-		for _, f := range fs {
-			b := int(f.idx & bucketMask)
-			x := m.val(f.idx)
-			sl.pre.chSq += x * x
-			for h := range numHeads {
-				sl.pre.ch[h] += float32(m.w[b*numHeads+h]) * x
-			}
-		}
-		idx := fnvBytes(seedWord, w)&m.mask | kindWord<<kindShift
-		b, x := int(idx&bucketMask), m.val(idx)
-		sl.pre.wordSq = x * x
-		for h := range numHeads {
-			sl.pre.word[h] = float32(m.w[b*numHeads+h]) * x
+		if sl.n != 0 {
+			sl.pre, fs = m.sumsOf(sl.key[:sl.n], &nt, fs)
 		}
 	}
+	// Frequent words that are never in the table: the mention token and single characters
+	// (about one word in six of a tweet, and "@user" alone has a dozen n-grams).
+	m.lx.userPre, fs = m.sumsOf([]byte("@user"), &nt, fs)
+	for c := range m.lx.asciiPre {
+		m.lx.asciiPre[c], fs = m.sumsOf([]byte{byte(c)}, &nt, fs)
+	}
+}
+
+// sumsOf adds up what word w contributes through its character n-grams and its unigram; fs is
+// scratch, returned for reuse.
+func (m *Model) sumsOf(w []byte, nt *normText, fs []feat) (wordSums, []feat) {
+	var pre wordSums
+	fs = charGrams(fs[:0], nt, w, 0, m.mask)
+	for _, f := range fs {
+		b := int(f.idx & bucketMask)
+		x := m.val(f.idx)
+		pre.chSq += x * x
+		for h := range numHeads {
+			pre.ch[h] += float32(m.w[b*numHeads+h]) * x
+		}
+	}
+	idx := fnvBytes(seedWord, w)&m.mask | kindWord<<kindShift
+	b, x := int(idx&bucketMask), m.val(idx)
+	pre.wordSq = x * x
+	for h := range numHeads {
+		pre.word[h] = float32(m.w[b*numHeads+h]) * x
+	}
+	return pre, fs
 }
 
 func (m *Model) score(text string, s *scratch, contrib bool) (Scores, ruleResult) {

@@ -28,6 +28,10 @@ const (
 	flagTrait                          // judges a person harshly: negativeTraits and evaluations
 	flag3rd                            // "he", "she", "they": someone else an insult may aim at
 	flagCopula                         // "are", "is", "was": the third-party abuse rule starts here
+	// flagNoRule marks a table word that no rule compares by its text (ruleLiterals), so nt.is
+	// says no at once. It says nothing of the word's meaning: a test for "any flag" must mask it
+	// out, as segment does.
+	flagNoRule
 )
 
 // lexicon is everything the normaliser and the rules know about words. The cuss ratings and the
@@ -215,7 +219,15 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 		wi.freq = f
 		lx.words[w] = wi
 	}
+	literal := make(map[string]bool, len(ruleLiterals))
+	for _, w := range ruleLiterals {
+		literal[w] = true
+	}
 	for w, wi := range lx.words {
+		if !literal[w] {
+			wi.flags |= flagNoRule
+			lx.words[w] = wi
+		}
 		if wi.flags&flagSpecial == 0 {
 			continue
 		}
@@ -460,7 +472,7 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			}
 			// Two letters count only as a real word: "persecuted" is not "per se cut ed".
 			if prefix && (i != j+2 || twoLetterWord(w[j], w[j+1])) {
-				if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead) != 0 || wi.rating >= 1) {
+				if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead|flagNoRule) != 0 || wi.rating >= 1) {
 					found[j] |= 1 << (i - j - 1)
 					freq[j][i-j-1] = wi.freq
 					continue

@@ -37,6 +37,12 @@ var exclusionPhrases = phraseList(
 	"wrong in the head", "messed up in the head", "screwed up in the head", "not right in the head",
 	"point of keeping", "money keeping", "bring crime", "brings crime", "bring drugs", "brings drugs",
 	"bring disease", "brings disease", "spread disease", "spreading disease", "be chased out", "chase them out",
+	"a danger to every", "a danger to children", "a danger to kids", "a danger to women", "a threat to every",
+	"a threat to children", "a threat to kids", "crawl back", "behind every problem", "behind all the problems",
+	"behind all our problems", "running the banks", "running the media", "controlling the media",
+	"controlling the banks", "own the media", "own the banks", "owns the media", "finish the job",
+	"finished the job", "bleed us dry", "bleed this country dry", "bleed the country dry", "bleed this town dry",
+	"bleeding us dry", "bleeding this country dry",
 	"contribute nothing", "contribute absolutely nothing", "contributes nothing", "add nothing", "nobody wants to see",
 	"no one wants to see", "off a roof", "off the roof", "off roofs", "off a building", "off buildings", "off a bridge",
 	"my hatred for", "my hatred of", "my hate for", "my disgust for", "my contempt for",
@@ -122,6 +128,9 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 				if g > e && nt.anyWord(e, g, relatives) {
 					break // "never trust a politician who attacks immigrants" is not about them
 				}
+				if bytes.HasSuffix(ph, []byte(" but")) && nt.praiseAt(e) {
+					break // "my Jewish friends have been nothing but generous"
+				}
 				p, pred, phraseEnd = 0.8, k, e
 				break
 			}
@@ -170,6 +179,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 	for k := a; k < lo; k++ {
 		// "It is not true that gay people are a threat": denied before it is said.
 		deniedReport = deniedReport || nt.is(k, "true") && nt.negated(k-2, k) && nt.is(k+1, "that")
+		// "The story that Roma steal children is centuries old", "the claim that trans women are
+		// a danger": the claim is named, not made.
+		deniedReport = deniedReport || nt.is(k, doubtNouns...) && nt.is(k+1, "that") &&
+			nt.is(k-1, "the", "this", "that", "a", "an", "old", "usual", "same", "tired", "racist", "false", "ugly")
 	}
 	for k := g + 1; k < pred; k++ {
 		// "Refugees say they were treated like animals": the group speaks, it is not spoken of.
@@ -305,6 +318,9 @@ func (nt *normText) attributive(k, b int) bool {
 		return false // "they're such gross attention seekers" says it of them
 	}
 	n := k + 1
+	if nt.is(k-1, "their") && nt.is(n, groupThings...) {
+		return false // "their disgusting lifestyle" says it of who they are
+	}
 	if nt.groupAt(n) || nt.flag(n, flagPersonN|flagDehuman|flagTrait|flagSlur|flagGroupAdj) || nt.is(n, predicateEnds...) {
 		return false
 	}
@@ -333,13 +349,17 @@ var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "tar
 	"discrimination", "racism", "prejudice", "bigotry", "islamophobia", "homophobia", "transphobia", "sexism",
 	"blaming", "blame", "scapegoating", "scapegoat",
 	"misogyny", "threats", "slurs", "insults", "chanted", "shouted", "shouting", "chanting", "crimes",
-	"vandalised", "vandalized", "firebombed"}
+	"vandalised", "vandalized", "firebombed", "harass", "harasses", "bully", "bullies", "bullying", "bullied",
+	"threaten", "threatens", "threatening", "threatened", "assault", "assaults", "assaulting", "assaulted",
+	"persecute", "persecutes", "persecuting", "persecution"}
 
 // victim reports whether the group at g is the object of an attack: a victim mark, then at most
 // three determiners or prepositions.
 func (nt *normText) victim(a, g int) bool {
-	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait)) {
-		return true // "saying nasty stuff about gay folks": the speech is nasty
+	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait|flagReport)) {
+		// "saying nasty stuff about gay folks": the speech is nasty; "the stuff people are
+		// saying about immigrants is dehumanising": what is said of them is judged.
+		return true
 	}
 	for k := g - 1; k >= max(a, g-4); k-- {
 		if nt.is(k, victimMarks...) {
@@ -351,6 +371,15 @@ func (nt *normText) victim(a, g int) bool {
 	}
 	return false
 }
+
+// doubtNouns name a claim as a claim: "the myth that …".
+var doubtNouns = []string{"myth", "myths", "lie", "lies", "story", "stories", "claim", "claims", "rumour",
+	"rumours", "rumor", "rumors", "idea", "notion", "trope", "tropes", "canard", "smear", "smears", "theory",
+	"conspiracy", "stereotype", "stereotypes", "narrative", "assumption", "accusation", "allegation", "suggestion"}
+
+// groupThings are what a group is judged through: "Muslims and their filthy religion".
+var groupThings = []string{"lifestyle", "lifestyles", "religion", "religions", "culture", "cultures", "agenda",
+	"ways", "customs", "beliefs", "faith", "ideology", "kind", "sort", "race", "habits", "traditions", "values"}
 
 var speechNouns = []string{"stuff", "things", "comments", "remarks", "lies", "jokes", "words", "hate", "crap",
 	"shit", "posts", "tweets", "rants", "abuse", "nonsense", "rubbish", "garbage"}
@@ -445,4 +474,25 @@ func (nt *normText) afterGroup(g int) int {
 		}
 	}
 	return g + 1
+}
+
+// praise is what "nothing but" may introduce without an attack.
+var praise = wordSet("kind", "generous", "welcoming", "lovely", "nice", "friendly", "helpful", "supportive",
+	"good", "great", "wonderful", "amazing", "respectful", "polite", "hardworking", "loving", "caring",
+	"gracious", "warm", "brilliant", "fantastic", "positive", "praise", "love", "respect", "gratitude",
+	"admiration", "kindness", "generosity", "courteous", "patient", "decent")
+
+// praiseAt reports a word of praise at k, after an optional article.
+func (nt *normText) praiseAt(k int) bool {
+	if nt.is(k, "a", "an", "the") {
+		k++
+	}
+	if k >= len(nt.words) {
+		return false
+	}
+	_, ok := praise[string(nt.text(k))]
+	if !ok {
+		_, ok = positives[string(nt.text(k))]
+	}
+	return ok
 }

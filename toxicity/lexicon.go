@@ -1,6 +1,7 @@
 package toxicity
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 )
@@ -99,7 +100,8 @@ var ruleWords = []struct {
 	{flagPersonN, "people ppl peeps person persons folk folks men man women woman guys kids children community " +
 		"communities immigrants families individuals lives boys girls couples couple neighbours neighbors users " +
 		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
-		"babies members friends colleagues seekers family americans"},
+		"babies members friends colleagues seekers family americans guy dude lad bloke blokes lady ladies " +
+		"activist activists teen teenager girl boy neighbour neighbor"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
@@ -155,7 +157,7 @@ var ruleWords = []struct {
 	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe bats knives guns machetes " +
 		"crowbars hammers bricks rifles pipes axes"},
 	{flagTrait, negativeTraits + " " + evaluations},
-	{flag3rd, "he she they hes shes theyre him her them his"},
+	{flag3rd, "he she they hes shes theyre theyll theyd theyve him her them his"},
 	{flagCopula, "are is was were be been"}, // not "r": a one-letter word would join the lexicon
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
@@ -432,13 +434,40 @@ var suffixPieces = map[string]bool{"ion": true, "ions": true, "ity": true, "ism"
 	"ible": true, "ship": true, "hood": true, "ise": true, "ize": true, "ist": true, "ists": true, "ery": true,
 	"ory": true, "ary": true, "ing": true, "ings": true}
 
+// inflects reports a word that is an inflection of a known word: "welcoming" of "welcome",
+// "promoted" of "promote", "stopped" of "stop". Such a word is ordinary English the tweets did
+// not happen to use, not glued words: it had been split into "wel coming" and "promo ted".
+func (lx *lexicon) inflects(w []byte) bool {
+	known := func(stem []byte, add string) bool {
+		if len(stem) < 3 {
+			return false
+		}
+		wi, ok := lx.tab.get(append(stem[:len(stem):len(stem)], add...))
+		return ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead|flagNoRule) != 0 || wi.rating >= 1)
+	}
+	for _, suf := range []string{"ing", "ed", "es", "s", "ly", "er", "ers"} {
+		stem, ok := bytes.CutSuffix(w, []byte(suf))
+		if !ok {
+			continue
+		}
+		if known(stem, "") || known(stem, "e") {
+			return true
+		}
+		// A doubled final consonant: "stopped", "running".
+		if l := len(stem); l >= 4 && stem[l-1] == stem[l-2] && known(stem[:l-1], "") {
+			return true
+		}
+	}
+	return false
+}
+
 // segment splits a glued word ("killallmuslims") into known words, fewest pieces first, then the
 // split whose rarest piece is most frequent. Pieces are at least two letters except "a" and "i".
 // cuts receives the end offsets of the pieces.
 func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 	const maxLen, maxParts, maxPiece = 30, 4, 15
 	n := len(w)
-	if n < 6 || n > maxLen {
+	if n < 6 || n > maxLen || lx.inflects(w) {
 		return cuts, false
 	}
 	type cell struct {

@@ -6,7 +6,7 @@ import "bytes"
 // also used in ordinary news. Each was found missing by a blind hand-written set (docs/toxicity.md).
 
 // groupPronouns take up a group named in the previous sentences.
-var groupPronouns = []string{"they", "them", "theyre", "their", "these", "those"}
+var groupPronouns = []string{"they", "them", "theyre", "theyll", "theyd", "theyve", "their", "these", "those"}
 
 // passiveAux before a past participle reports violence done to someone: "were killed".
 var passiveAux = []string{"was", "were", "are", "is", "been", "being", "be", "get", "got", "gets", "getting"}
@@ -77,10 +77,10 @@ func (nt *normText) calledFor(a, k int) bool {
 var positives = wordSet("capable", "intelligent", "smart", "clever", "competent", "human", "humans", "people",
 	"persons", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
 	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest",
-	"peaceful", "belong", "value", "use", "valuable", "useful", "asset", "assets")
+	"peaceful", "belong", "value", "use", "valuable", "useful", "asset", "assets", "handle", "cope")
 
 // denyGap may stand between a group and the positive word it is denied.
-var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "will", "would", "can", "could", "should",
+var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "have", "has", "had", "will", "would", "can", "could", "should",
 	"shall", "do", "does", "did", "ever", "really", "even", "just", "simply", "still", "remotely", "truly",
 	"actually", "a", "an", "the", "as", "so", "very", "any", "fully", "at", "all", "much", "and", "nor",
 	"good", "enough", "of", "in", "way")
@@ -205,7 +205,9 @@ var fury = wordSet("rage", "disgust", "hatred", "hate", "anger", "loathing", "co
 // harms, done by the group as subject, accuse it: "they corrupt children", "gays groom kids".
 var harms = wordSet("corrupt", "corrupts", "groom", "grooms", "molest", "molests", "prey", "preys",
 	"brainwash", "brainwashes", "infect", "infects", "poison", "poisons", "pollute", "pollutes", "leech", "leeching",
-	"sponge", "sponging", "scrounge", "scrounging", "mooch", "mooching", "drag", "drags")
+	"sponge", "sponging", "scrounge", "scrounging", "mooch", "mooching", "drag", "drags", "steal", "steals",
+	"stealing", "rob", "robs", "robbing", "loot", "looting", "scam", "scams", "scamming", "plot", "plots",
+	"plotting", "scheme", "schemes", "scheming")
 
 // abuseVerbs with a group straight after are abuse aimed at it: "fuck all Muslims".
 var abuseVerbs = wordSet("fuck", "fuk", "fck", "screw", "fuckin", "fucking")

@@ -42,7 +42,12 @@ var exclusionPhrases = phraseList(
 	"behind all our problems", "running the banks", "running the media", "controlling the media",
 	"controlling the banks", "own the media", "own the banks", "owns the media", "finish the job",
 	"finished the job", "bleed us dry", "bleed this country dry", "bleed the country dry", "bleed this town dry",
-	"bleeding us dry", "bleeding this country dry",
+	"bleeding us dry", "bleeding this country dry", "kept away from children", "kept away from kids",
+	"keep them away from", "be kept away from", "in their nature", "in their blood", "in their dna",
+	"in their genes", "finish what was started", "finish what hitler", "went to hell", "gone to hell",
+	"went downhill", "gone downhill", "should stay out of", "a mental illness", "a mental disorder",
+	"be turned back", "left to sink", "left to drown", "let them drown", "let them sink", "stay in the kitchen",
+	"stayed in the kitchen", "back in the kitchen", "back to the kitchen",
 	"contribute nothing", "contribute absolutely nothing", "contributes nothing", "add nothing", "nobody wants to see",
 	"no one wants to see", "off a roof", "off the roof", "off roofs", "off a building", "off buildings", "off a bridge",
 	"my hatred for", "my hatred of", "my hate for", "my disgust for", "my contempt for",
@@ -116,6 +121,15 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 			pred, p = k, 0.8
 		}
 	}
+	ownNeg := false // the attack is a denial: "women are not capable", "I will never respect …"
+	if p < 0.8 {
+		// Before the phrases: in "trans women are not women and they're not welcome near our
+		// kids" the phrase ("not welcome") would win, and the denial before it would read as
+		// negating it.
+		if k := nt.negatedPositive(a, b, g); k >= 0 {
+			pred, p, ownNeg = k, 0.8, true
+		}
+	}
 	phraseEnd := -1 // words of a matched phrase, which may carry its own "not" ("never trust")
 	end := nt.words[b-1].end
 	for k := a; k < b && p < 0.8; k++ {
@@ -136,7 +150,6 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 			}
 		}
 	}
-	ownNeg := false // the attack is a denial: "women are not capable", "I will never respect …"
 	// Each group the sentence names, in turn: "Islam isn't a religion of peace and Muslims aren't
 	// decent people".
 	for gg := g; gg >= 0 && p < 0.8; gg = nt.groupIn(gg+1, b) {
@@ -179,6 +192,8 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 	for k := a; k < lo; k++ {
 		// "It is not true that gay people are a threat": denied before it is said.
 		deniedReport = deniedReport || nt.is(k, "true") && nt.negated(k-2, k) && nt.is(k+1, "that")
+	}
+	for k := a; k < g; k++ {
 		// "The story that Roma steal children is centuries old", "the claim that trans women are
 		// a danger": the claim is named, not made.
 		deniedReport = deniedReport || nt.is(k, doubtNouns...) && nt.is(k+1, "that") &&
@@ -356,6 +371,12 @@ var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "tar
 // victim reports whether the group at g is the object of an attack: a victim mark, then at most
 // three determiners or prepositions.
 func (nt *normText) victim(a, g int) bool {
+	if nt.is(g-1, "hate") && nt.is(g-2, "of", "the", "much", "more", "any", "online", "such", "all", "constant") {
+		return true // "the amount of hate trans people get": the hate is aimed at them
+	}
+	if nt.is(g-1, "that", "the", "this", "a") && nt.is(g-2, "to", "at", "about") && nt.is(g-3, speechNouns...) {
+		return true // "the replies to that trans teen's post made me sick"
+	}
 	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait|flagReport)) {
 		// "saying nasty stuff about gay folks": the speech is nasty; "the stuff people are
 		// saying about immigrants is dehumanising": what is said of them is judged.
@@ -382,7 +403,8 @@ var groupThings = []string{"lifestyle", "lifestyles", "religion", "religions", "
 	"ways", "customs", "beliefs", "faith", "ideology", "kind", "sort", "race", "habits", "traditions", "values"}
 
 var speechNouns = []string{"stuff", "things", "comments", "remarks", "lies", "jokes", "words", "hate", "crap",
-	"shit", "posts", "tweets", "rants", "abuse", "nonsense", "rubbish", "garbage"}
+	"shit", "posts", "tweets", "rants", "abuse", "nonsense", "rubbish", "garbage", "replies", "messages",
+	"responses"}
 
 // agrees reports the speaker siding with what is reported: "agree", "exactly", "they are right".
 func (nt *normText) agrees() bool {
@@ -409,7 +431,7 @@ var relatives = wordSet("who", "that", "which", "whom", "whose")
 // negativeTraits (flagTrait, with the evaluations) are adjectives that, said of a whole group in "[group] are (so) X" or "why are
 // [group] so X", make a derogatory generalisation; in other positions they are too common in
 // news about groups ("refugees flee violent gangs", "toxic abuse aimed at Muslim women") to count.
-const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twisted wicked " +
+const negativeTraits = "violent aggressive corrupt arrogant rude obnoxious twisted wicked emotional hysterical " +
 	"repulsive revolting foul toxic cowardly incompetent insane deranged psychotic immoral sinful " +
 	"godless satanic demonic manipulative devious cunning hopeless weak ignorant loud smelly ugly " +
 	"brutal cruel hateful dishonest sneaky lazy greedy dirty stupid dumb evil vile disgusting " +

@@ -101,7 +101,8 @@ var ruleWords = []struct {
 		"communities immigrants families individuals lives boys girls couples couple neighbours neighbors users " +
 		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
 		"babies members friends colleagues seekers family americans guy dude lad bloke blokes lady ladies " +
-		"activist activists teen teenager girl boy neighbour neighbor"},
+		"activist activists teen teenager girl boy neighbour neighbor teacher teachers doctor doctors nurse nurses " +
+		"ceo ceos boss bosses driver drivers officer officers"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +
@@ -144,7 +145,7 @@ var ruleWords = []struct {
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
 		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted ignorance opposite otherwise " +
-		"wow yikes smh cringe scapegoating exhausting nah"},
+		"wow yikes smh cringe scapegoating exhausting nah furious livid appalled outraged"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +

@@ -134,7 +134,8 @@ func (nt *normText) rules() ruleResult {
 			if k >= rr.identity.lo && k < rr.identity.hi {
 				continue
 			}
-			report = report || ws[k].info.flags&flagReport != 0 && k < rr.identity.lo
+			// "I think …" is the speaker's own view, not someone else's reported.
+			report = report || ws[k].info.flags&flagReport != 0 && k < rr.identity.lo && !nt.is(k-1, "i", "we", "personally", "honestly")
 			condemn = condemn || nt.condemnsAt(k) ||
 				nt.is(k, "true") && nt.is(k-1, "not", "isnt", "never", "simply", "just") && nt.negated(k-2, k) // "it's simply not true"
 		}
@@ -147,6 +148,13 @@ func (nt *normText) rules() ruleResult {
 // aren't racist" condemns nothing.
 func (nt *normText) condemnsAt(k int) bool {
 	return nt.words[k].info.flags&flagCondemn != 0 && !nt.words[k].quoted && !nt.negated(k-2, k)
+}
+
+// likelihood reports "die" at k as a risk, not a wish: "four times more likely to die in
+// childbirth", "at risk to die", "expected to die".
+func (nt *normText) likelihood(k int) bool {
+	return nt.is(k-1, "to") && nt.is(k-2, "likely", "unlikely", "expected", "risk", "chance", "liable") ||
+		nt.is(k-1, "will", "would", "could") && nt.is(k-2, "many", "thousands", "millions", "hundreds", "patients")
 }
 
 func (nt *normText) threatRules(rr *ruleResult, a, b int) {
@@ -240,7 +248,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			continue
 		}
 		switch {
-		case nt.is(k, "die", "dies", "rot") && !nt.is(k+1, "for") && (nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject) || nt.wished(max(a, k-5), k)):
+		case nt.is(k, "die", "dies", "rot") && !nt.is(k+1, "for") && !nt.likelihood(k) &&
+			(nt.is(k-1, "should", "to", "go", "gonna", "will") || nt.flag(k-1, flagObject) || nt.wished(max(a, k-5), k)):
 			p := 0.85
 			if nt.negated(max(a, k-4), k) {
 				p *= 0.15

@@ -37,6 +37,9 @@ func (nt *normText) groupAt(k int) bool {
 	if f&flagGroup != 0 || f&flagSlur != 0 && !nt.is(k, "nigga", "niggas", "niggaz", "nicca", "niccas") {
 		return true // the "nigga" forms are mostly address, not a target (Davidson: offensive, not hate)
 	}
+	if f&flagGroupAdj != 0 && nt.is(k-1, "being") {
+		return true // "being gay is a sickness": the identity itself
+	}
 	if f&flagGroupAdj == 0 || k+1 >= len(nt.words) {
 		return false
 	}
@@ -77,10 +80,11 @@ func (nt *normText) calledFor(a, k int) bool {
 var positives = wordSet("capable", "intelligent", "smart", "clever", "competent", "human", "humans", "people",
 	"persons", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
 	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest",
-	"peaceful", "belong", "value", "use", "valuable", "useful", "asset", "assets", "handle", "cope")
+	"peaceful", "belong", "value", "use", "valuable", "useful", "asset", "assets", "handle", "cope", "respect",
+	"contribute", "contributed", "contributes", "worthwhile", "peacefully", "grateful", "compatible")
 
 // denyGap may stand between a group and the positive word it is denied.
-var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "have", "has", "had", "will", "would", "can", "could", "should",
+var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "have", "has", "had", "live", "going", "gonna", "to", "will", "would", "can", "could", "should",
 	"shall", "do", "does", "did", "ever", "really", "even", "just", "simply", "still", "remotely", "truly",
 	"actually", "a", "an", "the", "as", "so", "very", "any", "fully", "at", "all", "much", "and", "nor",
 	"good", "enough", "of", "in", "way")
@@ -91,7 +95,8 @@ var denyBefore = wordSet("think", "believe", "met", "seen", "know", "known", "fi
 // deserved are what "[group] don't deserve …" denies: rights, respect, a life.
 var deserved = wordSet("rights", "respect", "equality", "dignity", "anything", "love", "kindness", "freedom",
 	"happiness", "jobs", "compassion", "sympathy", "help", "benefits", "vote", "live", "exist", "breathe",
-	"citizenship", "mercy", "children", "kids", "marriage", "equal", "basic", "human", "any", "job")
+	"citizenship", "mercy", "children", "kids", "marriage", "equal", "basic", "human", "any", "job", "raise",
+	"adopt", "marry")
 
 // shunVerbs, denied by the speaker with a group as object, attack it: "I will never respect a
 // disabled person", "we don't serve gays here".
@@ -239,6 +244,13 @@ func (nt *normText) groupAbuse(a, b, g int) int {
 	}
 	if _, ok := harms[string(nt.text(k))]; ok {
 		return k
+	}
+	for h := k + 1; h < min(b, g+14); h++ {
+		// "… let hundreds of immigrants in, and now they're stealing": a harm done by a pronoun
+		// that takes the group up later in the sentence.
+		if _, ok := harms[string(nt.text(h))]; ok && nt.is(h-1, "theyre", "they", "theyll", "theyd") && nt.doneBy(a, g, h) {
+			return h
+		}
 	}
 	if nt.is(k, "fill", "fills") && nt.is(k+1, "me") && nt.is(k+2, "with") && nt.anyWord(k+3, min(b, k+8), fury) {
 		return k

@@ -1,7 +1,6 @@
 package toxicity
 
 import (
-	"bytes"
 	"sort"
 	"strings"
 )
@@ -439,34 +438,42 @@ var suffixPieces = map[string]bool{"ion": true, "ions": true, "ity": true, "ism"
 // "promoted" of "promote", "stopped" of "stop". Such a word is ordinary English the tweets did
 // not happen to use, not glued words: it had been split into "wel coming" and "promo ted".
 func (lx *lexicon) inflects(w []byte) bool {
-	known := func(stem []byte, add string) bool {
-		if len(stem) < 3 {
+	var buf [maxGlued + 1]byte // segment asks only of words up to maxGlued bytes
+	known := func(stem []byte, add byte) bool {
+		if len(stem) < 3 || len(stem) >= len(buf) {
 			return false
 		}
-		wi, ok := lx.tab.get(append(stem[:len(stem):len(stem)], add...))
+		word := append(buf[:0], stem...)
+		if add != 0 {
+			word = append(word, add)
+		}
+		wi, ok := lx.tab.get(word)
 		return ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead|flagNoRule) != 0 || wi.rating >= 1)
 	}
-	for _, suf := range []string{"ing", "ed", "es", "s", "ly", "er", "ers"} {
-		stem, ok := bytes.CutSuffix(w, []byte(suf))
-		if !ok {
+	for _, suf := range [...]string{"ing", "ed", "es", "s", "ly", "er", "ers"} {
+		if len(w) <= len(suf) || string(w[len(w)-len(suf):]) != suf {
 			continue
 		}
-		if known(stem, "") || known(stem, "e") {
+		stem := w[:len(w)-len(suf)]
+		if known(stem, 0) || known(stem, 'e') {
 			return true
 		}
 		// A doubled final consonant: "stopped", "running".
-		if l := len(stem); l >= 4 && stem[l-1] == stem[l-2] && known(stem[:l-1], "") {
+		if l := len(stem); l >= 4 && stem[l-1] == stem[l-2] && known(stem[:l-1], 0) {
 			return true
 		}
 	}
 	return false
 }
 
+// maxGlued is the longest token segment tries to split.
+const maxGlued = 30
+
 // segment splits a glued word ("killallmuslims") into known words, fewest pieces first, then the
 // split whose rarest piece is most frequent. Pieces are at least two letters except "a" and "i".
 // cuts receives the end offsets of the pieces.
 func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
-	const maxLen, maxParts, maxPiece = 30, 4, 15
+	const maxLen, maxParts, maxPiece = maxGlued, 4, 15
 	n := len(w)
 	if n < 6 || n > maxLen || lx.inflects(w) {
 		return cuts, false

@@ -344,28 +344,28 @@ func starMatch(p []byte, s string) bool {
 
 // repair finds a special word one typo away from w: a dropped letter ("idot"), an extra letter
 // ("shitt") or two swapped letters ("fcuk"). Substitutions are not tried: one changed letter turns
-// too many ordinary words into slurs. buf is scratch space.
-func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
+// too many ordinary words into slurs. buf is scratch space; the word returned may be in it.
+func (lx *lexicon) repair(w []byte, buf []byte) ([]byte, bool) {
 	if len(w) == 3 {
 		// Three letters are too few to repair in general ("hit" is one letter from "shit"), but
 		// a dropped letter in a violent verb or a group name is worth catching: "kil", "jws".
 		if s, ok := lx.dels[string(w)]; ok && len(s) == 4 && lx.words[s].flags&(flagViolent|flagGroup) != 0 {
-			return s, true
+			return append(buf[:0], s...), true
 		}
-		return "", false
+		return nil, false
 	}
 	if len(w) < 4 || len(w) > 20 {
-		return "", false
+		return nil, false
 	}
 	// Most unknown words are names and hashtags. One typo leaves the first letter and one of the
 	// last two in place, so a word whose ends match no special word's needs no search.
 	a, z, y := w[0]-'a', w[len(w)-1]-'a', w[len(w)-2]-'a'
 	if a >= 26 || (z >= 26 || !lx.ends[a][z]) && (y >= 26 || !lx.ends[a][y]) {
-		return "", false
+		return nil, false
 	}
 	if hasBit(lx.delSeen, tabHash(w), seenBits) {
 		if s, ok := lx.dels[string(w)]; ok {
-			return s, true
+			return append(buf[:0], s...), true
 		}
 	}
 	// An extra letter, towards group names ("jewz") or words of five letters or more: ordinary
@@ -374,7 +374,7 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 	for i := range w {
 		buf = append(append(buf[:0], w[:i]...), w[i+1:]...)
 		if lx.special(buf) && (len(buf) >= 5 || lx.words[string(buf)].flags&flagGroup != 0) {
-			return string(buf), true
+			return buf, true
 		}
 	}
 	for i := 0; i+1 < len(w); i++ {
@@ -384,7 +384,7 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 		buf = append(buf[:0], w...)
 		buf[i], buf[i+1] = buf[i+1], buf[i]
 		if lx.special(buf) {
-			return string(buf), true
+			return buf, true
 		}
 	}
 	if len(w) >= 5 {
@@ -399,11 +399,11 @@ func (lx *lexicon) repair(w []byte, buf []byte) (string, bool) {
 			// agree. Only a word differing from w in that one place is a replacement.
 			if s, ok := lx.dels[string(buf)]; ok && len(s) == len(w) && s[:i] == string(w[:i]) && s[i+1:] == string(w[i+1:]) &&
 				soundAlike(w[i], s[i]) {
-				return s, true
+				return append(buf[:0], s...), true
 			}
 		}
 	}
-	return "", false
+	return nil, false
 }
 
 // soundAlike reports a replacement trolls make without changing how a word sounds: one vowel

@@ -40,7 +40,8 @@ type normText struct {
 	singleB []byte   // arenas for the held single letters' bytes and positions
 	capBits []uint64 // which folded runes were ASCII capitals, for telling names apart
 	singleP []int32
-	gram    []byte // a word with its boundary marks, for the character n-grams
+	joinPos []int32 // positions of a run of held single letters being tried as one word
+	gram    []byte  // a word with its boundary marks, for the character n-grams
 }
 
 type rawTok struct {
@@ -410,15 +411,14 @@ func (nt *normText) flushSingles(lx *lexicon) {
 			// At most 12 letters: longer runs spell nothing in the lexicon, and an unbounded
 			// window would make "a b c d …" quadratic.
 			for b := min(len(s), a+12); b-a >= 3 && !done; b-- {
-				joined := nt.alt[:0]
-				var pos []int32
+				joined, pos := nt.alt[:0], nt.joinPos[:0]
 				for _, t := range s[a:b] {
 					joined = append(joined, t.b...)
 					pos = append(pos, t.pos...)
 				}
-				nt.alt = joined
+				nt.alt, nt.joinPos = joined, pos
 				if w, ok := nt.lookupSpecial(joined, lx); ok {
-					nt.emitSpread([]byte(w), pos, s[a].sent, s[a].quoted, lx)
+					nt.emitSpread(w, pos, s[a].sent, s[a].quoted, lx)
 					a, done = b, true
 				}
 			}
@@ -435,17 +435,21 @@ func (nt *normText) flushSingles(lx *lexicon) {
 }
 
 // lookupSpecial is the repair chain for joined letters: exact, collapsed repeats, one typo.
-func (nt *normText) lookupSpecial(b []byte, lx *lexicon) (string, bool) {
+// The word it returns is b, scratch or a lexicon word, valid until the next token.
+func (nt *normText) lookupSpecial(b []byte, lx *lexicon) ([]byte, bool) {
 	if lx.special(b) {
-		return string(b), true
+		return b, true
 	}
 	c := collapse(append(nt.scratch[:0], b...), 1)
 	nt.scratch = c
 	if lx.special(c) {
-		return string(c), true
+		return c, true
 	}
-	nt.rep = nt.rep[:0]
-	return lx.repair(b, nt.rep)
+	w, ok := lx.repair(b, nt.rep[:0])
+	if ok {
+		nt.rep = w
+	}
+	return w, ok
 }
 
 // collapse shortens every run of a repeated byte to at most keep bytes, in place.

@@ -35,3 +35,23 @@ func BenchmarkScoreLong(b *testing.B) {
 }
 
 var longShared = filepath.Join("..", "..", "shared", "data", "toxicity")
+
+// Scoring runs on every post: it must not allocate per comment (garbage collection would then
+// take a share of every spam wave). Pooled scratch may be rebuilt after a collection, so the
+// bound is one allocation per ten texts, where a per-word or per-token allocation gives dozens.
+func TestScoreAllocatesNothing(t *testing.T) {
+	m := Default()
+	texts := glue(goldenTexts(t), 1000)
+	for _, s := range texts {
+		m.Score(s) // warm the pool and the scratch slices
+	}
+	allocs := testing.AllocsPerRun(3, func() {
+		for _, s := range texts {
+			m.Score(s)
+		}
+	})
+	if allocs > float64(len(texts))/10 {
+		t.Fatalf("%v allocations scoring %d texts", allocs, len(texts))
+	}
+	t.Logf("%v allocations scoring %d texts of about 1,000 characters", allocs, len(texts))
+}

@@ -86,12 +86,14 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 		}
 	}
 	if w, ok := lx.repair(c, nt.rep[:0]); ok {
-		nt.emitSpread([]byte(w), t.pos, t.sent, t.quoted, lx)
+		nt.rep = w
+		nt.emitSpread(w, t.pos, t.sent, t.quoted, lx)
 		return
 	}
 	if len(c1) != len(c) {
 		if w, ok := lx.repair(c1, nt.rep[:0]); ok {
-			nt.emitSpread([]byte(w), t.pos, t.sent, t.quoted, lx)
+			nt.rep = w
+			nt.emitSpread(w, t.pos, t.sent, t.quoted, lx)
 			return
 		}
 	}

@@ -30,7 +30,7 @@ const (
 	flagCopula                         // "are", "is", "was": the third-party abuse rule starts here
 	// flagNoRule marks a table word that no rule compares by its text (ruleLiterals), so nt.is
 	// says no at once. It says nothing of the word's meaning: a test for "any flag" must mask it
-	// out, as segment does.
+	// out, as realWord does.
 	flagNoRule
 )
 
@@ -434,6 +434,12 @@ var suffixPieces = map[string]bool{"ion": true, "ions": true, "ity": true, "ism"
 	"ible": true, "ship": true, "hood": true, "ise": true, "ize": true, "ist": true, "ists": true, "ery": true,
 	"ory": true, "ary": true, "ing": true, "ings": true}
 
+// realWord reports a table word that stands as a word of its own: seen in training, a cuss term
+// or a rule word; not one the table holds only as the head of a phrase, nor for flagNoRule alone.
+func (wi wordInfo) realWord() bool {
+	return wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead|flagNoRule) != 0 || wi.rating >= 1
+}
+
 // inflects reports a word that is an inflection of a known word: "welcoming" of "welcome",
 // "promoted" of "promote", "stopped" of "stop". Such a word is ordinary English the tweets did
 // not happen to use, not glued words: it had been split into "wel coming" and "promo ted".
@@ -448,7 +454,7 @@ func (lx *lexicon) inflects(w []byte) bool {
 			word = append(word, add)
 		}
 		wi, ok := lx.tab.get(word)
-		return ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead|flagNoRule) != 0 || wi.rating >= 1)
+		return ok && wi.realWord()
 	}
 	for _, suf := range [...]string{"ing", "ed", "es", "s", "ly", "er", "ers"} {
 		if len(w) <= len(suf) || string(w[len(w)-len(suf):]) != suf {
@@ -509,7 +515,7 @@ func (lx *lexicon) segment(w []byte, cuts []int) ([]int, bool) {
 			}
 			// Two letters count only as a real word: "persecuted" is not "per se cut ed".
 			if prefix && (i != j+2 || twoLetterWord(w[j], w[j+1])) {
-				if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && (wi.freq >= 3 || wi.flags&^(flagPhraseStart|flagPhraseHead|flagNoRule) != 0 || wi.rating >= 1) {
+				if wi, ok := lx.tab.getHashed(w[j:i], hm); ok && wi.realWord() {
 					found[j] |= 1 << (i - j - 1)
 					freq[j][i-j-1] = wi.freq
 					continue

@@ -149,13 +149,14 @@ func (nt *normText) emit(w []byte, pos []int32, sent int16, quoted bool, wi word
 	}
 	start := int32(len(nt.out))
 	nt.out = append(nt.out, w...)
-	if !nt.wantOff {
-		// Scoring and explaining use each word's span (os, oe); only Normalize maps every byte.
-	} else if len(pos) == len(w) {
-		nt.off = append(nt.off, pos...)
-	} else {
-		for j := range w {
-			nt.off = append(nt.off, pos[j*len(pos)/len(w)])
+	// Scoring and explaining use each word's span (os, oe); only Normalize maps every byte.
+	if nt.wantOff {
+		if len(pos) == len(w) {
+			nt.off = append(nt.off, pos...)
+		} else {
+			for j := range w {
+				nt.off = append(nt.off, pos[j*len(pos)/len(w)])
+			}
 		}
 	}
 	nt.words = append(nt.words, word{

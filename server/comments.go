@@ -1,7 +1,6 @@
 package server
 
 import (
-	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -45,7 +44,7 @@ func (s *Server) postComment(w http.ResponseWriter, r *http.Request) {
 	me := currentUser(r)
 	c, u, err := s.svc.Post(r.Context(), parley.PostInput{
 		SiteID: req.Site, URL: req.URL, Key: req.Key, Title: req.Title, ParentID: req.Parent,
-		Text: req.Text, Name: req.Name, User: me, Addr: clientAddr(r), Confirm: req.Confirm, NudgeID: req.NudgeID,
+		Text: req.Text, Name: req.Name, User: me, Addr: s.clientAddr(r), Confirm: req.Confirm, NudgeID: req.NudgeID,
 	})
 	if err != nil {
 		s.writeError(w, r, err)
@@ -253,16 +252,6 @@ func (s *Server) like(on bool) http.HandlerFunc {
 	}
 }
 
-// clientAddr is the peer address without its port. Behind a proxy every reader shares the
-// proxy's address; trusting X-Forwarded-For is a deployment choice we leave to configuration.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // disguise shows a shadow-banned author their comment as published: the ban only works if they
 // cannot tell.
 func disguise(c *parley.Comment) *parley.Comment {
@@ -295,7 +284,7 @@ func (s *Server) report(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	me := currentUser(r)
-	u, err := s.svc.Report(r.Context(), me, clientAddr(r), id, req.Reason, req.Note)
+	u, err := s.svc.Report(r.Context(), me, s.clientAddr(r), id, req.Reason, req.Note)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

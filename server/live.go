@@ -144,6 +144,12 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		s.writeError(w, r, fmt.Errorf("response writer cannot flush"))
 		return
 	}
+	addr := s.clientAddr(r)
+	if err := s.streams.acquire(addr); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	defer s.streams.release(addr)
 	k := subKey(site.ID, key)
 	ch := s.hub.subscribe(k)
 	defer s.hub.unsubscribe(k, ch)

@@ -7,6 +7,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -21,6 +22,11 @@ type Config struct {
 	Clock   parley.Clock
 	// Ping checks the database for /healthz.
 	Ping func(context.Context) error
+	// TrustedProxies are the load balancers whose X-Forwarded-For is believed (ParseProxies).
+	TrustedProxies []netip.Prefix
+	// MaxStreamsPerAddr caps one address's open live-update streams (default 32); MaxStreams
+	// caps them all (default 20,000). Each holds a connection and a goroutine.
+	MaxStreamsPerAddr, MaxStreams int
 }
 
 // Server serves the API. Create it with New, start its background work with Run.
@@ -37,6 +43,8 @@ type Server struct {
 	assets  *assets
 	done    chan struct{}
 	handler http.Handler
+	proxies []netip.Prefix
+	streams *streamCap
 }
 
 // New wires the server to the service; it installs itself as the service's publisher and
@@ -47,6 +55,8 @@ func New(svc *parley.Service, cfg Config) *Server {
 		baseURL: strings.TrimSuffix(cfg.BaseURL, "/"),
 		pages:   newPageCache(20000),
 		done:    make(chan struct{}),
+		proxies: cfg.TrustedProxies,
+		streams: newStreamCap(cfg.MaxStreamsPerAddr, cfg.MaxStreams),
 	}
 	s.origins = &originSet{self: s.baseURL, sites: svc.Sites}
 	s.hub = newHub(s.log, svc)

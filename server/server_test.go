@@ -26,7 +26,10 @@ type env struct {
 	st  *sqlstore.Store
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, nil) }
+
+// newEnvWith is newEnv with the server's configuration adjusted by tune.
+func newEnvWith(t *testing.T, tune func(*server.Config)) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlstore.Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "p.db"))
@@ -38,7 +41,11 @@ func newEnv(t *testing.T) *env {
 	}
 	svc := &parley.Service{Store: st, Mod: st, Personal: st, Renderer: markup.New(), Clock: parley.SystemClock{}}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	srv := server.New(svc, server.Config{BaseURL: "http://parley.test", Secret: []byte("k"), Log: log, Clock: parley.SystemClock{}, Ping: st.Ping})
+	cfg := server.Config{BaseURL: "http://parley.test", Secret: []byte("k"), Log: log, Clock: parley.SystemClock{}, Ping: st.Ping}
+	if tune != nil {
+		tune(&cfg)
+	}
+	srv := server.New(svc, cfg)
 	runCtx, cancel := context.WithCancel(ctx)
 	go srv.Run(runCtx)
 	hs := httptest.NewServer(srv)

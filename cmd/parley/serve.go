@@ -104,6 +104,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	db := dbFlag(e, fs)
 	baseURL := fs.String("base-url", e.getenv("PARLEY_BASE_URL"), "public URL of this server, used in the demo page and as an allowed origin (env PARLEY_BASE_URL; default http:// + the listen address)")
 	logLevel := fs.String("log-level", envDefault(e, "PARLEY_LOG_LEVEL", "info"), "debug, info, warn or error (env PARLEY_LOG_LEVEL)")
+	proxies := fs.String("trusted-proxies", e.getenv("PARLEY_TRUSTED_PROXIES"), "comma-separated addresses or CIDR prefixes of the load balancers in front of Parley; only their X-Forwarded-For is believed, for rate limits and stream caps (env PARLEY_TRUSTED_PROXIES)")
 	var sites siteList
 	fs.Var(&sites, "site", "a site this server serves and its allowed origins, ID=https://a.example[,https://b.example]; repeatable (env PARLEY_SITES, ';'-separated). The demo site always exists.")
 	if v := e.getenv("PARLEY_SITES"); v != "" {
@@ -119,6 +120,10 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	log, err := newLogger(e, *logLevel)
 	if err != nil {
 		return err
+	}
+	trusted, err := server.ParseProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	if *baseURL != "" {
 		u, err := url.Parse(*baseURL)
@@ -158,6 +163,7 @@ func cmdServe(ctx context.Context, e *env, args []string) error {
 	}
 	srv := server.New(svc, server.Config{
 		BaseURL: base, Secret: []byte(secret), Log: log, Clock: parley.SystemClock{}, Ping: st.Ping,
+		TrustedProxies: trusted,
 	})
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	hs.RegisterOnShutdown(srv.Close)

@@ -32,24 +32,52 @@ func (s *Server) mac(payload string) string {
 	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-// verify returns the user id a token names, or 0 when it is missing, malformed or forged.
-func (s *Server) verify(token string) int64 {
+// A guest token lasts a year from when it was issued, and a reader who comes back is given a
+// fresh one (by /me) once theirs is a week old: a regular keeps their identity for good, while a
+// token left in an abandoned browser, or copied from one, stops working.
+const (
+	tokenMaxAge     = 365 * 24 * time.Hour
+	tokenRenewAfter = 7 * 24 * time.Hour
+)
+
+// verify returns the user id a token names and when it was issued; id 0 when the token is
+// missing, malformed or forged.
+func (s *Server) verify(token string) (id int64, issued time.Time) {
 	i := strings.LastIndexByte(token, '.')
 	if i < 0 {
-		return 0
+		return 0, time.Time{}
 	}
 	payload, sig := token[:i], token[i+1:]
 	if !hmac.Equal([]byte(sig), []byte(s.mac(payload))) {
-		return 0
+		return 0, time.Time{}
 	}
-	id, err := strconv.ParseInt(strings.SplitN(payload, ".", 2)[0], 10, 64)
-	if err != nil || id <= 0 {
-		return 0
+	uid, at, ok := strings.Cut(payload, ".")
+	id, err := strconv.ParseInt(uid, 10, 64)
+	if err != nil || id <= 0 || !ok {
+		return 0, time.Time{}
 	}
-	return id
+	unix, err := strconv.ParseInt(at, 10, 64)
+	if err != nil {
+		return 0, time.Time{}
+	}
+	return id, time.Unix(unix, 0)
 }
 
 type userKey struct{}
+
+// issuedKey holds when the bearer token of the request was issued, for renewal.
+type issuedKey struct{}
+
+// renewedToken is a fresh token for the request's reader when the token they sent is due for
+// renewal, else "".
+func (s *Server) renewedToken(r *http.Request) string {
+	u := currentUser(r)
+	issued, ok := r.Context().Value(issuedKey{}).(time.Time)
+	if u == nil || !ok || s.clock.Now().Sub(issued) < tokenRenewAfter {
+		return ""
+	}
+	return s.sign(u.ID)
+}
 
 // identify resolves the bearer token (or, for same-site use, the cookie) to a user. A request
 // authenticated by cookie that changes state must come from an allowed origin: that is the
@@ -57,13 +85,23 @@ type userKey struct{}
 func (s *Server) identify(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var id int64
+		var issued time.Time
 		if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "Bearer ") {
-			if id = s.verify(strings.TrimPrefix(h, "Bearer ")); id == 0 {
+			if id, issued = s.verify(strings.TrimPrefix(h, "Bearer ")); id == 0 {
 				s.writeError(w, r, parley.Errorf(parley.EUNAUTHORIZED, "your sign-in token is not valid; post again to get a new one"))
 				return
 			}
+			if s.clock.Now().Sub(issued) > tokenMaxAge {
+				s.writeError(w, r, parley.Errorf(parley.EUNAUTHORIZED, "your sign-in token has expired; post again to get a new one"))
+				return
+			}
+			r = r.WithContext(context.WithValue(r.Context(), issuedKey{}, issued))
 		} else if c, err := r.Cookie(tokenCookie); err == nil {
-			if id = s.verify(c.Value); id != 0 && isWrite(r.Method) && !s.originAllowed(r) {
+			// An expired cookie is no identity at all, as if the browser had dropped it.
+			if id, issued = s.verify(c.Value); id != 0 && s.clock.Now().Sub(issued) > tokenMaxAge {
+				id = 0
+			}
+			if id != 0 && isWrite(r.Method) && !s.originAllowed(r) {
 				s.writeError(w, r, parley.Errorf(parley.EFORBIDDEN, "requests from this origin are not allowed"))
 				return
 			}

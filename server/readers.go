@@ -48,10 +48,14 @@ func (s *Server) me(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
+	resp := map[string]any{
 		"user": toUser(u), "liked": liked, "own": own,
 		"edit_window_seconds": int(site.Settings.EditWindowOrDefault().Seconds()),
-	})
+	}
+	if t := s.renewedToken(r); t != "" {
+		resp["token"] = t
+	}
+	writeJSON(w, http.StatusOK, resp)
 }
 
 type countsRequest struct {

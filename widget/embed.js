@@ -983,6 +983,7 @@ mark{background:#ffe08a;color:#1c1d21;border-radius:2px}
   // ---- Loading -------------------------------------------------------------------------------
   async function loadMe() {
     const r = await api("GET", "/me?" + threadParams());
+    if (r.token && r.user) store.set(TOKEN_KEY, r.token); // renewed: the old one ages out
     state.user = r.user;
     state.liked = new Set(r.liked || []);
     state.own = r.own || null;

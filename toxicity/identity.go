@@ -53,6 +53,9 @@ var exclusionPhrases = phraseList(
 	"my hatred for", "my hatred of", "my hate for", "my disgust for", "my contempt for",
 	"disgusted by", "disgusted with", "sickened by", "repulsed by", "revolted by", "death penalty for", "into a dump",
 	"into a slum", "into a ghetto", "into a shithole", "into a warzone", "into a war zone",
+	"prey on our", "prey on women", "prey on children", "prey on kids", "prey on young", "theyre all the same",
+	"they are all the same", "theyre all alike", "in their culture", "overrun by", "overrun with", "swamped by", "swamped with", "infested with", "infested by", "away from our kids", "away from the kids",
+	"away from our children", "away from the children", "away from children", "away from kids",
 )
 
 func phraseList(ps ...string) [][]byte {
@@ -94,6 +97,19 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 			}
 		}
 	}
+	if g < 0 && carry {
+		// "Poles, Romanians, whatever they are, they come over here … Send them all back." and
+		// "Gays running the Church of England now. Perverts.": the group is taken up as the
+		// object of an exclusion, or the whole sentence is a degrading word.
+		for k := a + 1; k < b && g < 0; k++ {
+			if nt.is(k, "them") && nt.is(k-1, "send", "deport", "kick", "throw", "round", "chase", "drive", "ship", "keep", "get") {
+				g = k
+			}
+		}
+		if g < 0 && b-a <= 2 && nt.anyFlag(a, b, flagDehuman) {
+			g = a
+		}
+	}
 	for g >= 0 && nt.flag(g, flagSlur) && nt.slurHomonym(a, b, g) {
 		g = nt.groupIn(g+1, b) // "a coon raiding the bins", "the drug can retard bone growth"
 	}
@@ -132,7 +148,10 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 	}
 	phraseEnd := -1 // words of a matched phrase, which may carry its own "not" ("never trust")
 	end := nt.words[b-1].end
-	for k := a; k < b && p < 0.8; k++ {
+	// A denied predicate leaves room for a phrase: in "gays shouldn't be allowed to adopt, kids
+	// need a family, not two perverts" the "not" contrasts, and the phrase is the attack.
+	predNeg := pred >= 0 && (nt.is(pred-1, "not", "never", "arent", "isnt") || nt.is(pred-2, "not", "never", "arent", "isnt"))
+	for k := a; k < b && (p < 0.8 || predNeg); k++ {
 		if !nt.flag(k, flagPhraseHead) {
 			continue
 		}
@@ -145,7 +164,7 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 				if bytes.HasSuffix(ph, []byte(" but")) && nt.praiseAt(e) {
 					break // "my Jewish friends have been nothing but generous"
 				}
-				p, pred, phraseEnd = 0.8, k, e
+				p, pred, phraseEnd, predNeg = 0.8, k, e, false
 				break
 			}
 		}
@@ -201,7 +220,8 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 	}
 	for k := g + 1; k < pred; k++ {
 		// "Refugees say they were treated like animals": the group speaks, it is not spoken of.
-		deniedReport = deniedReport || nt.is(k, speechVerbs...)
+		// "… and everyone's too scared to say it's in their nature" is the speaker's own claim.
+		deniedReport = deniedReport || nt.is(k, speechVerbs...) && !nt.is(k-1, "to")
 	}
 	if reported && nt.is(a, "why", "how") {
 		// "Why do people still think Muslims are dangerous?" questions the belief it reports.
@@ -247,7 +267,7 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 	// killed in the attack", "Roma were murdered in the Holocaust, and the genocide …".
 	case f&flagViolent != 0 && !passive && (nt.doneBy(a, g, k) || nt.calledFor(a, k)):
 		return 0.9
-	case f&flagViolentPP != 0 && nt.anyWord(max(a, k-8), k, wantWords):
+	case f&flagViolentPP != 0 && nt.wantedBefore(max(a, k-8), k):
 		return 0.9
 	// "I hate it when people say …" reports the hate; "the amount of hate trans people get",
 	// "a hate crime" are the noun.
@@ -256,6 +276,9 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 			nt.is(k+1, "crime", "crimes", "speech", "mail", "group", "groups", "campaign", "preacher", "preachers", "incident", "incidents", "attack", "attacks"))):
 		return 0.85
 	case f&flagDehuman != 0 && nt.degrades(a, b, g, k):
+		return 0.85
+	// "Catholics are a bunch of child-abusing hypocrites": a person insult said of the group.
+	case f&flagInsult != 0 && k > g && nt.isAbuseNoun(k) && nt.degrades(a, b, g, k):
 		return 0.85
 	}
 	return 0
@@ -516,5 +539,21 @@ func (nt *normText) praiseAt(k int) bool {
 	if !ok {
 		_, ok = positives[string(nt.text(k))]
 	}
+	return ok
+}
+
+// wantedBefore reports a word wanting what follows among words [lo, hi): "they should all be
+// shot"; "let's be clear: a Black man was killed" wants nothing.
+func (nt *normText) wantedBefore(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if _, ok := wantWords[string(nt.text(k))]; ok && !(nt.is(k, "lets", "let") && nt.is(k+1, "be", "me", "face", "see", "remember")) {
+			return true
+		}
+	}
+	return false
+}
+
+func (nt *normText) isAbuseNoun(k int) bool {
+	_, ok := abuseNouns[string(nt.text(k))]
 	return ok
 }

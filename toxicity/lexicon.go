@@ -28,6 +28,7 @@ const (
 	flagTrait                          // judges a person harshly: negativeTraits and evaluations
 	flag3rd                            // "he", "she", "they": someone else an insult may aim at
 	flagCopula                         // "are", "is", "was": the third-party abuse rule starts here
+	flagInsult                         // a word the insult rules read (insult.go): known, so never repaired or split
 	// flagNoRule marks a table word that no rule compares by its text (ruleLiterals), so nt.is
 	// says no at once. It says nothing of the word's meaning: a test for "any flag" must mask it
 	// out, as realWord does.
@@ -91,7 +92,7 @@ var ruleWords = []struct {
 		"natives disabled handicapped cripples retards paralympians feminists minorities autistics illegals trannys tranny " +
 		"refugee migrant foreigner womens muzzies muzzie mosque mosques synagogue synagogues syrians afghans " +
 		"somalis nigerians iraqis iranians haitians romanians albanians eritreans wheelchairs disabilities " +
-		"homosexuality transgenderism"},
+		"homosexuality transgenderism travellers gypsy"},
 	{flagGroupAdj, "black white gay trans transgender disabled jewish muslim asian mexican african arab " +
 		"immigrant queer lesbian bisexual chinese indian latino hispanic christian catholic hindu native female " +
 		"deaf blind autistic colored coloured wheelchair syrian afghan somali nigerian pakistani iraqi iranian " +
@@ -124,7 +125,7 @@ var ruleWords = []struct {
 		"ruin ruins ruined ruining destroy destroys destroying infest infesting breed breeding suck sucks " +
 		"mentally lunatics lunacy maniacs psychos perversion deviant deviants heathens infidels " +
 		"useless eaters undesirable undesirables hordes swarm swarms horde creep creeps creepy stink stinks " +
-		"stinky defective sickness stain blight ape monkey cockroach leech livestock cattle"},
+		"stinky defective sickness stain blight ape monkey cockroach leech livestock cattle pickpockets shoplifters"},
 	{flagHateVerb, "hate hates hated despise despises detest loathe loathes abhor disgust disgusts"},
 	{flagNegation, "not no never dont doesnt isnt arent wasnt werent cant cannot wont wouldnt shouldnt nobody " +
 		"noone neither nor aint didnt hardly"},
@@ -153,14 +154,16 @@ var ruleWords = []struct {
 		"hillbilly hillbillies honky honkies jigaboo jigaboos porchmonkey zipperhead darkie darkies homo homos " +
 		"shemale shemales kaffir pikey pikeys wop wops dago dagos jap japs mongoloid mongoloids golliwog sambo " +
 		"niglet niglets nig nigs nicca niccas redskin redskins muzzie muzzies muzzy raghead spastic spastics spaz " +
-		"poof poofs poofter poofters yid yids"},
+		"poof poofs poofter poofters yid yids abo abos boong boongs"},
 	{flagWeapon, "bat knife gun machete crowbar hammer rope brick rifle pipe axe bats knives guns machetes " +
-		"crowbars hammers bricks rifles pipes axes"},
+		"crowbars hammers bricks rifles pipes axes acid"},
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre theyll theyd theyve him her them his"},
+	{flagInsult, insultWords},
 	{flagCopula, "are is was were be been"}, // not "r": a one-letter word would join the lexicon
 	{flag2nd, "you u ya yall ur your youre yourself"},
-	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye"},
+	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye shame " +
+		"run face head teeth mouth gob throat or whats brick bricks rock rocks"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
 		"every each whoever anyone"},
 }

@@ -413,6 +413,14 @@ func (nt *normText) flushSingles(lx *lexicon) {
 			for b := min(len(s), a+12); b-a >= 3 && !done; b-- {
 				joined, pos := nt.alt[:0], nt.joinPos[:0]
 				for _, t := range s[a:b] {
+					// A digit among letters is leet: "J 3 w s".
+					if len(t.b) == 1 && t.b[0] < 0x80 {
+						if m, ok := leetMap(rune(t.b[0])); ok && m != 'l' {
+							joined = append(joined, byte(m))
+							pos = append(pos, t.pos...)
+							continue
+						}
+					}
 					joined = append(joined, t.b...)
 					pos = append(pos, t.pos...)
 				}

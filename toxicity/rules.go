@@ -20,6 +20,7 @@ type ruleResult struct {
 	negatedHate                         bool    // "Muslims are not vermin": the hate words, denied
 	negatedInsult                       bool    // "he is not an idiot", "you are not stupid"
 	group, hostile                      bool    // names a group; has any slur, cuss or degrading word
+	target                              bool    // names or addresses a person an insult could aim at
 	questioned                          bool    // a why-question about what people say of a group
 	reportedQuote                       bool    // `my uncle said "…"`: hate quoted after someone else's report verb
 }
@@ -57,15 +58,9 @@ func (nt *normText) negated(lo, hi int) bool {
 	return false
 }
 
-var intentWords = []string{"will", "gonna", "gon", "youll", "ull", "theyll", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to"}
+var intentWords = []string{"will", "gonna", "gon", "youll", "ull", "theyll", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to", "id"}
 var firstPerson = []string{"i", "ill", "im", "we", "well", "were", "imma", "ima", "ive", "id", "lets", "me", "us"}
 var inciteWords = []string{"should", "must", "need", "needs", "ought", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
-var insultGap = wordSet("are", "r", "is", "re", "a", "an", "such", "so", "the", "just", "really", "very", "total",
-	"complete", "absolute", "little", "big", "look", "looking", "sound", "act", "acting", "seem", "being", "been",
-	"were", "was", "be", "might", "must", "piece", "of", "like", "dumb", "stupid", "ugly", "fat", "old", "lazy",
-	"sorry", "worthless", "pathetic", "disgusting", "filthy", "dirty", "nothing", "but", "one", "bunch", "all",
-	"guys", "people", "ass", "fuckin", "fucking", "freaking", "damn", "bloody", "stinking", "lying", "fake",
-	"braindead", "crazy", "idiotic", "moronic", "clueless", "ignorant", "annoying", "miserable", "useless")
 
 func wordSet(ws ...string) map[string]struct{} {
 	m := make(map[string]struct{}, len(ws))
@@ -115,12 +110,18 @@ func (nt *normText) rules() ruleResult {
 		if ws[k].info.rating == 2 || f&(flagDehuman|flagHateVerb|flagViolent|flagViolentPP|flagSlur) != 0 {
 			rr.hostile = true
 		}
+		if f&(flag2nd|flag3rd) != 0 || nt.isTarget(k) {
+			rr.target = true
+		}
 		switch ws[k].info.rating {
 		case 2:
 			rr.profanity.take(0.93, k, k+1)
 		case 1:
 			rr.profanity.take(0.6, k, k+1)
 		}
+	}
+	if rr.threat.p >= 0.5 && nt.reportedThreat(rr.threat.lo, rr.threat.hi) {
+		rr.threat.p *= 0.3 // `someone above said "they should all be shot"`: quoted, not made
 	}
 	rr.counter = condemnOutside && quotedHate || rr.reportedQuote || rr.questioned
 	if !rr.counter && rr.identity.p >= 0.5 {
@@ -190,7 +191,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 					incite = j
 				}
 			}
-			obj := objectAfter(k)
+			// "I'll burn it down myself": arson needs no person as its object.
+			obj := objectAfter(k) || nt.is(k, "burn", "torch") && (nt.is(k+2, "down") || nt.is(k+3, "down"))
 			lo := max(min(firstNonNeg(first, intent, incite), k), a)
 			p := 0.0
 			switch {
@@ -230,7 +232,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				}
 			}
 			// "should be shot", "deserve to be hanged", "needs to get killed"; not "shot down".
-			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") {
+			// Deportation is exclusion (the identity rules), not violence.
+			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !nt.is(k, "deported") {
 				for j := max(a, k-5); j < k-1; j++ {
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
@@ -259,12 +262,27 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			nt.is(k, "death") && nt.is(k+1, "to"),
 			nt.is(k, "dead") && (nt.is(k-1, "youre", "ur", "r", "are") && nt.is(k-2, "you", "u", "youre", "ur") || nt.is(k-1, "drop")),
 			nt.is(k, "know") && nt.is(k+1, "where") && nt.flag(k+2, flag2nd) && nt.is(k+3, "live"),
-			nt.is(k, "watch") && nt.is(k+1, "your", "ur") && nt.is(k+2, "back"),
+			nt.is(k, "know") && nt.stalks(a, b, k),
+			nt.is(k, "watch") && nt.is(k+1, "your", "ur", "his", "her", "their") && nt.is(k+2, "back", "backs"),
+			nt.is(k, "shame") && nt.is(k+1, "if") && (nt.is(k+2, "something", "anything") && !nt.is(k+3, "went", "goes", "go") ||
+				nt.is(k+2, "your", "his", "her", "their", "you", "he", "she", "someone") && nt.is(k-1, "a") && nt.mishap(k+3, min(b, k+11))),
+			nt.is(k, "whats") && nt.is(k+1, "coming") && nt.is(k+2, "to") && (nt.wished(max(a, k-8), k) || nt.is(k-1, "get", "gets", "getting")),
+			nt.is(k, "find") && nt.is(k+1, "your", "his", "her", "their") && nt.is(k+2, "address", "house", "home", "kids", "family"),
+			nt.is(k, "brick", "bricks", "rock", "rocks") && nt.is(k+1, "through") && nt.is(k+3, "window", "windows"),
+			nt.is(k, "pay") && nt.someoneVisits(a, b, k),
+			nt.is(k, "run") && nt.is(k+1, "over") && nt.is(k-1, "get", "gets", "getting", "got", "be") && (nt.wished(max(a, k-6), k) || nt.anyWord(max(a, k-6), k, inciteSet)),
+			nt.flag(k, flagThreatCue) && nt.is(k-1, "the", "her", "his", "your", "their", "ur") && nt.is(k-2, "in") &&
+				nt.is(k, "face", "head", "teeth", "mouth", "gob", "throat") &&
+				(nt.wished(max(a, k-8), k) || nt.anyWord(max(a, k-8), k, inciteSet) || nt.anyWord(max(a, k-6), k, comingHarm)),
+			nt.is(k, "or") && nt.orElse(a, b, k),
 			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
 			nt.is(k, "find") && nt.flag(k+1, flag2nd) && !nt.is(k+1, "yourself") && nt.is(k-1, "will", "ill", "gonna"),
 			nt.is(k, "bullet") && nt.is(k+1, "in", "through", "between"),
 			nt.is(k, "break", "smash", "snap") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
 				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
+			// "I'd happily break that umpire's legs": someone's, not just a pronoun's.
+			nt.is(k, "break", "smash", "snap") && !nt.is(k+1, "a", "the", "my", "our") && nt.anyWord(max(a, k-4), k, firstSet) &&
+				(nt.is(k+2, "legs", "neck", "jaw", "skull", "nose") || nt.is(k+3, "legs", "neck", "jaw", "skull", "nose")),
 			nt.is(k, "pay") && nt.flag(k-1, flagObject) && nt.is(k-2, "will", "make"),
 			nt.is(k, "eye") && nt.is(k+1, "open") && nt.is(k-1, "one"):
 			p := 0.82
@@ -298,6 +316,10 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		for j := a; j < w; j++ {
 			if nt.is(j, inciteWords...) || nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
 				cue = j
+			}
+			// "I'll be waiting at his car with a bat": lying in wait needs no target word.
+			if nt.is(j, "waiting") && nt.anyWord(max(a, j-4), j, firstSet) {
+				cue, obj = j, true
 			}
 			// The target follows the call ("teach them … with a bat") or is its subject ("Black
 			// people should be chased out with baseball bats").
@@ -369,78 +391,101 @@ func (nt *normText) wordAt(i int) int {
 	return len(nt.words) - 1
 }
 
-// insultRules catches insults aimed at the reader: "you are a worthless idiot", "ur a moron".
-func (nt *normText) insultRules(rr *ruleResult, a, b int) {
-	for k := a; k < b; k++ {
-		if !nt.flag(k, flag2nd) {
-			continue
+var inciteSet = wordSet(inciteWords...)
+
+// stalks reports first-person knowledge of someone's movements, the stalker's threat: "we know
+// where the councillor lives", "we know which gym you go to and what time you leave".
+func (nt *normText) stalks(a, b, k int) bool {
+	if !nt.is(k-1, "i", "we", "all") && !nt.is(k-2, "i", "we") {
+		return false
+	}
+	target := false
+	for j := k + 1; j < min(b, k+8); j++ {
+		target = target || nt.flag(j, flagObject|flag3rd) || nt.is(j, "@user", "their")
+		if j > k+1 && target && nt.is(j, "live", "lives", "go", "goes", "leave", "leaves", "park", "parks", "work",
+			"works", "sleep", "sleeps", "walk", "walks", "drive", "drives", "kids", "car", "address", "office", "house") {
+			return true
 		}
-		for j := k + 1; j < min(b, k+6); j++ {
-			wi := nt.words[j].info
-			if wi.rating == 2 || wi.flags&flagDehuman != 0 {
-				p := 0.8
-				if nt.negated(k, j) {
-					p *= 0.15
-					rr.negatedInsult = true
-				}
-				rr.insult.take(p, k, j+1)
-				break
-			}
-			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
-			// you are feeling sick" and "how are you Argie?" do not.
-			if _, gap := insultGap[string(nt.text(j))]; !gap && wi.rating < 1 && wi.flags&flagNegation == 0 {
-				// … or an insulting noun that ends the sentence, as a vocative: "you broke back
-				// mountain idiot".
-				if e := b - 1; e > j && e <= k+5 {
-					if _, ok := insultNouns[string(nt.text(e))]; ok {
-						rr.insult.take(0.8, k, e+1)
-					}
-				}
-				break
-			}
+		if nt.is(j, "where") {
+			target = target || j+1 < b && !nt.is(j+1, "i", "we", "it", "to")
 		}
 	}
+	return false
 }
 
-var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "loser", "losers", "clown", "retard",
-	"bitch", "cunt", "asshole", "arsehole", "prick", "twat", "wanker", "scumbag", "bastard", "dickhead", "jerk",
-	"dumbass", "imbecile", "cretin", "numpty", "muppet", "tosser", "pillock", "knobhead", "dipshit", "shithead")
+var firstSet = wordSet(firstPerson...)
 
-// abuseNouns, said of someone with a copula, abuse them: "politicians are all lying parasites",
-// "my ex is a waste of oxygen". Words a news report uses plainly ("criminals", "terrorists")
-// are left out.
-var abuseNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools", "loser", "losers", "clown",
-	"clowns", "scum", "scumbag", "scumbags", "parasite", "parasites", "leeches", "vermin", "cowards", "coward", "traitors", "liars", "liar", "hypocrites", "hypocrite", "crooks", "snakes",
-	"weasels", "lowlifes", "lowlife", "degenerates", "muppets", "imbeciles", "imbecile", "cretins", "cretin",
-	"halfwits", "dimwits", "buffoons", "buffoon", "filth", "bastards", "bastard", "pricks",
-	"prick", "assholes", "asshole", "arseholes", "wankers", "wanker", "tossers", "twats", "twat", "cunts", "cunt",
-	"dickheads", "dickhead", "jerks", "jerk", "creeps", "freaks", "disgrace", "dumbass",
-	"dumbasses", "dipshit", "shithead", "shitheads", "morons", "numpties", "pillocks", "knobheads")
+// comingHarm: "he's getting a fist in the mouth", "she's going to get acid in her face".
+var comingHarm = wordSet("getting", "get", "gonna", "going", "deserves", "deserve")
 
-// abuseRules catches abuse said of a third party: "[someone] is/are (adjectives) [abuse noun]".
-func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
-	for k := a + 1; k < b; k++ {
-		if w := &nt.words[k]; w.info.flags&flagCopula == 0 && (w.end-w.start != 1 || nt.out[w.start] != 'r') || nt.flag(k-1, flag2nd) {
-			continue
-		}
-		other := 0
-		for j := k + 1; j < min(b, k+7); j++ {
-			w := nt.text(j) // indexed as string(w) in place: no allocation
-			if _, ok := abuseNouns[string(w)]; ok {
-				p := 0.8
-				if nt.negated(k, j) || nt.is(j-1, "no", "not") {
-					p *= 0.15
-					rr.negatedInsult = true
-				}
-				rr.abuse.take(p, k-1, j+1)
-				break
-			}
-			// Up to two words the lists lack: "the most brain-dead morons".
-			if _, gap := insultGap[string(w)]; !gap && !nt.flag(j, flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
-				if other++; other > 2 {
-					break
-				}
-			}
+var someone = wordSet("someone", "somebody", "someones", "somebodys")
+
+// someoneVisits: "someone should pay the councillor a visit", the veiled call for violence;
+// "we should pay the museum a visit" is none.
+func (nt *normText) someoneVisits(a, b, k int) bool {
+	if !nt.anyWord(max(a, k-3), k, someone) {
+		return false
+	}
+	for j := k + 1; j < min(b, k+6); j++ {
+		if nt.is(j, "visit") && nt.is(j-1, "a", "little", "late", "night", "proper") {
+			return true
 		}
 	}
+	return false
+}
+
+// orElse is a threat's condition: "you'd better stay out of our estate or you'll get a kicking",
+// "the ref better not show his face again or he'll be leaving in an ambulance", "… or else".
+func (nt *normText) orElse(a, b, k int) bool {
+	better := false
+	for j := a; j < k; j++ {
+		better = better || nt.is(j, "better")
+	}
+	if !better {
+		return false
+	}
+	if nt.is(k+1, "else") {
+		return true
+	}
+	for j := k + 1; j < min(b, k+9); j++ {
+		if nt.flag(j, flagViolent|flagViolentPP) || nt.is(j, "kicking", "beating", "hiding", "ambulance", "hospital",
+			"bodybag", "coffin", "bag", "pasting", "battering", "slap", "smack") {
+			return true
+		}
+	}
+	return false
+}
+
+// reportedThreat reports a threat wholly inside quotation marks after someone else's report verb.
+func (nt *normText) reportedThreat(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if !nt.words[k].quoted {
+			return false
+		}
+	}
+	for k := lo - 1; k >= max(0, lo-8); k-- {
+		if nt.flag(k, flagReport) && !nt.words[k].quoted && !nt.is(k-1, "i", "we") {
+			return true
+		}
+	}
+	return false
+}
+
+// isTarget reports a word naming someone an insult can be aimed at: a mention, "the mayor".
+func (nt *normText) isTarget(k int) bool {
+	if nt.words[k].info.flags&flagInsult == 0 && string(nt.text(k)) != "@user" {
+		return false
+	}
+	_, role := roleNouns[string(nt.text(k))]
+	return role
+}
+
+// mishap reports, among words [lo, hi), harm that "would be a shame": "… if his car got keyed".
+func (nt *normText) mishap(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if nt.flag(k, flagViolentPP) || nt.is(k, "keyed", "happened", "accident", "vandalised", "vandalized", "damaged", "smashed", "torched") {
+			return true
+		}
+	}
+	return false
 }

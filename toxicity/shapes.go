@@ -81,7 +81,8 @@ var positives = wordSet("capable", "intelligent", "smart", "clever", "competent"
 	"persons", "equals", "trustworthy", "worthy", "worth", "normal", "real", "valid", "decent",
 	"civilised", "civilized", "deserving", "fit", "qualified", "welcome", "natural", "moral", "loyal", "honest",
 	"peaceful", "belong", "value", "use", "valuable", "useful", "asset", "assets", "handle", "cope", "respect",
-	"contribute", "contributed", "contributes", "worthwhile", "peacefully", "grateful", "compatible")
+	"contribute", "contributed", "contributes", "worthwhile", "peacefully", "grateful", "compatible", "govern",
+	"think", "lead")
 
 // denyGap may stand between a group and the positive word it is denied.
 var denyGap = wordSet("are", "is", "r", "were", "was", "be", "been", "have", "has", "had", "live", "going", "gonna", "to", "will", "would", "can", "could", "should",

@@ -292,6 +292,10 @@ func (nt *normText) degrades(a, b, g, k int) bool {
 	}
 	// "it makes me sick how disabled people are treated": the speaker is sick, not the group;
 	// "convicted of dangerous driving", "the worst winter": the adjective describes a thing.
+	// "a Muslim man was attacked by thugs": the agent of a passive is someone else.
+	if nt.is(k-1, "by") || nt.is(k-2, "by") && nt.is(k-1, "a", "the", "some", "racist", "violent", "masked", "drunken", "local") {
+		return false
+	}
 	return !nt.is(k-1, "me", "feel", "feeling", "felt", "im", "am") && !(nt.is(k, "sick") && nt.is(k+1, "of", "and")) &&
 		!nt.attributive(k, b) && !nt.otherSubject(g, k) && !nt.earlierClause(g, k)
 }

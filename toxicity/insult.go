@@ -24,7 +24,8 @@ var insultGap = wordSet("are", "r", "is", "re", "a", "an", "such", "so", "too", 
 	"gutless", "sanctimonious", "condescending", "obnoxious", "deluded", "silly", "ridiculous", "snivelling",
 	"sniveling", "whining", "whinging", "nasty", "horrible", "vile", "two", "faced", "feckless", "typical",
 	"spiteful", "petty", "angry", "pig", "thick", "gormless", "daft", "clearly", "obviously", "honestly",
-	"biased", "overpaid", "talentless", "incompetent", "corrupt", "crooked", "sweaty", "greedy")
+	"biased", "overpaid", "talentless", "incompetent", "corrupt", "crooked", "sweaty", "greedy", "gullible",
+	"spoiled", "spoilt", "nosy", "blind")
 
 // insultNouns call a person something. After "you" they insult whatever stands between; said of
 // one person ("the mayor is a …") too. Words with an everyday sense ("plank", "tool", "cow")
@@ -42,7 +43,7 @@ var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools",
 	"nutjob", "nutcase", "lunatic", "psycho", "weirdo", "freak", "pervert", "degenerate", "scum", "pig", "cow",
 	"rat", "snake", "tit", "joke", "disgrace", "embarrassment", "cretins", "imbeciles", "halfwits", "dimwits",
 	"muppets", "numpties", "pillocks", "prats", "plonkers", "wallies", "tossers", "wankers", "twats", "trolls",
-	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "dunce")
+	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "dunce", "brat")
 
 // insultAdjs insult the person they are said of: "you are too thick to …", "the councillor is
 // gormless". Only after a subject ("you are", "he is"): "your thick coat" insults no one.
@@ -58,7 +59,7 @@ var badMods = wordSet("sad", "bitter", "pathetic", "nasty", "horrible", "vile", 
 	"disgusting", "creepy", "twisted", "sick", "evil", "petty", "spineless", "gutless", "angry", "pompous",
 	"entitled", "sanctimonious", "condescending", "obnoxious", "lying", "vindictive", "thick", "gormless",
 	"odious", "loathsome", "repulsive", "feckless", "snivelling", "sniveling", "biased", "overpaid",
-	"talentless", "incompetent", "corrupt", "crooked", "greedy")
+	"talentless", "incompetent", "corrupt", "crooked", "greedy", "gullible", "spoiled", "spoilt", "nosy")
 
 // personNouns, with a bad modifier, describe a person insultingly.
 var personNouns = wordSet("man", "woman", "person", "individual", "specimen", "creature", "human", "bloke",
@@ -76,23 +77,26 @@ var roleNouns = wordSet("mayor", "mp", "minister", "pm", "president", "councillo
 	"headmaster", "headmistress", "cllr", "rep", "spokesperson", "actor", "actress", "singer", "winner",
 	"contestant", "pastor", "imam", "rabbi", "developer", "batsman", "bowler", "midfielder", "defender",
 	"winger", "goalie", "quarterback", "pitcher", "driver", "lawyer", "barrister", "solicitor", "doctor",
-	"consultant", "columnist", "correspondent", "commentator", "pundit", "comedian", "influencer")
+	"consultant", "columnist", "correspondent", "commentator", "pundit", "comedian", "influencer",
+	"councilwoman", "councilman", "alderman", "senator", "qb", "quarterback", "mayor", "bishop", "cardinal")
 
 // insultIdioms insult whoever they are said of without an insulting word of their own.
 var insultIdioms = phraseList("waste of oxygen", "waste of skin", "waste of air", "iq of a", "iq of an",
-	"reading age of", "one brain cell", "two brain cells", "single brain cell", "a brain cell",
-	"keyboard warrior", "keyboard warriors", "room temperature iq", "couldnt organise a", "couldnt organize a",
-	"cant organise a", "cant organize a", "imagine being so", "imagine being as", "imagine being this",
-	"lights are on but", "thick as two", "thick as mince", "dumb as a", "thick as a", "dumber than a",
-	"stupider than a", "thicker than a", "few sandwiches short", "not the sharpest", "sharpest tool",
+	"reading age of", "brain cell", "brain cells", "keyboard warrior", "keyboard warriors", "room temperature iq",
+	"couldnt organise a", "couldnt organize a", "cant organise a", "cant organize a", "imagine being so",
+	"imagine being as", "imagine being this", "lights are on but", "thick as two", "thick as mince", "dumb as a",
+	"thick as a", "dumber than a", "stupider than a", "thicker than a", "few sandwiches short", "sharpest tool",
 	"depth of a puddle", "brains of a", "intelligence of a", "attention span of a", "memory of a goldfish",
 	"only a complete", "only an absolute", "only a total", "only an utter", "only an idiot", "only a moron",
 	"only a fool", "only an imbecile", "only a halfwit")
 
+// idiomHeads indexes insultIdioms by their first word, which the lexicon flags (flagIdiomHead).
+var idiomHeads = byHead(insultIdioms)
+
 // insultRules catches insults aimed at the reader: "you are a worthless idiot", "ur a moron",
 // "you absolute muppet", "you're a sad, bitter old man".
-func (nt *normText) insultRules(rr *ruleResult, a, b int) {
-	for k := a; k < b; k++ {
+func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
+	for k := a; k < b && sf&flag2nd != 0; k++ {
 		if !nt.flag(k, flag2nd) {
 			continue
 		}
@@ -102,20 +106,23 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 		for j := k + 1; j < min(b, k+7); j++ {
 			wi := nt.words[j].info
 			w := string(nt.text(j)) // map lookups on a converted []byte do not allocate
-			_, noun := insultNouns[w]
-			_, adj := insultAdjs[w]
-			_, person := personNouns[w]
-			_, plain := everyday[w]
+			var noun, adj, person, plain bool
+			if wi.flags&flagInsult != 0 { // every word of these lists carries the flag
+				_, noun = insultNouns[w]
+				_, adj = insultAdjs[w]
+				_, person = personNouns[w]
+				_, plain = everyday[w]
+			}
 			if wi.rating == 2 || wi.flags&flagDehuman != 0 || noun && !(plain && j == k+1) || adj && subject || person && bad && subject {
 				nt.insultHit(rr, k, j, 0.8)
 				break
 			}
-			if _, ok := badMods[w]; ok {
+			if _, ok := badMods[w]; ok && wi.flags&flagInsult != 0 {
 				bad = true
 			}
 			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
 			// you are feeling sick" and "how are you Argie?" do not.
-			if _, gap := insultGap[w]; !gap && wi.rating < 1 && wi.flags&flagNegation == 0 {
+			if wi.flags&flagGap == 0 && wi.rating < 1 && wi.flags&flagNegation == 0 {
 				// … or an insulting noun that ends the sentence, as a vocative: "you broke back
 				// mountain idiot", "go back to your basement, troll".
 				if e := b - 1; e > j && e <= k+5 {
@@ -127,16 +134,52 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int) {
 			}
 		}
 	}
-	nt.exclaimed(rr, a, b)
-	for k := a; k < b; k++ {
-		for _, ph := range insultIdioms {
-			if ph[0] == nt.out[nt.words[k].start] && bytes.HasPrefix(nt.out[nt.words[k].start:nt.words[b-1].end], ph) {
+	if sf&flagInsult != 0 {
+		nt.exclaimed(rr, a, b)
+		nt.pointedAt(rr, a, b)
+	}
+	for k := a; k < b && sf&flagIdiomHead != 0; k++ {
+		if nt.words[k].info.flags&flagIdiomHead == 0 {
+			continue
+		}
+		for _, ph := range idiomHeads[string(nt.text(k))] {
+			if bytes.HasPrefix(nt.out[nt.words[k].start:nt.words[b-1].end], ph) {
 				e := k + bytes.Count(ph, []byte(" ")) + 1
 				if !nt.negated(max(a, k-2), k) {
 					rr.insult.take(0.8, k, min(e, b))
 				}
 				break
 			}
+		}
+	}
+}
+
+// pointedAt catches an insult noun pinned on someone without "you": "that blind clown of a
+// ref", "good riddance to that clown", "this idiot thinks …".
+func (nt *normText) pointedAt(rr *ruleResult, a, b int) {
+	for j := a; j < b; j++ {
+		if !nt.flag(j, flagInsult) {
+			continue
+		}
+		w := string(nt.text(j))
+		_, noun := insultNouns[w]
+		_, plain := everyday[w]
+		if !noun || bytes.HasSuffix(nt.text(j), []byte("s")) {
+			continue
+		}
+		// "… clown of a ref", "lying pig of a bishop"
+		if nt.is(j+1, "of") && nt.is(j+2, "a", "an") && (nt.isTarget(j+3) || nt.flag(j+3, flagPersonN)) {
+			rr.insult.take(0.8, j, j+4)
+			return
+		}
+		// "that clown", "this idiot": a person pointed at. Not "this joke of a budget".
+		k := j - 1
+		for k > a && nt.flag(k, flagGap) && !nt.is(k, "that", "this") {
+			k--
+		}
+		if !plain && nt.is(k, "that", "this") && !nt.negated(max(a, k-2), j) {
+			rr.insult.take(0.8, k, j+1)
+			return
 		}
 	}
 }
@@ -162,21 +205,25 @@ func (nt *normText) exclaimed(rr *ruleResult, a, b int) {
 	bad, mods := false, 0
 	for j := start; j < min(b, start+5); j++ {
 		w := string(nt.text(j))
-		_, noun := insultNouns[w]
-		_, plain := everyday[w]
-		_, person := personNouns[w]
-		_, adj := insultAdjs[w]
+		var noun, plain, person, adj bool
+		if nt.flag(j, flagInsult) {
+			_, noun = insultNouns[w]
+			_, plain = everyday[w]
+			_, person = personNouns[w]
+			_, adj = insultAdjs[w]
+		}
 		one := noun && !bytes.HasSuffix(nt.text(j), []byte("s"))
+		_, thing := thingWords[w]
 		if one && !plain && (what || mods > 0 || j == b-1 || nt.is(j+1, "of") && nt.is(j+2, "a", "an")) ||
-			one && plain && bad && nt.anyTarget() || person && bad && what ||
+			one && plain && (bad || what && !thing) && nt.anyTarget() || person && bad && what ||
 			adj && j == b-1 && !what && !nt.flag(j, flagCondemn) && nt.anyTarget() {
 			rr.insult.take(0.8, a, j+1)
 			return
 		}
-		if _, ok := badMods[w]; ok {
+		if _, ok := badMods[w]; ok && nt.flag(j, flagInsult) {
 			bad = true
 		}
-		if _, gap := insultGap[w]; !gap {
+		if !nt.flag(j, flagGap) {
 			return
 		}
 		mods++
@@ -210,6 +257,9 @@ var abuseNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools", 
 	"charlatans", "grifter", "grifters", "bellend", "bellends", "nutter", "nutters", "dirtbag", "dirtbags",
 	"douchebag", "douchebags", "nincompoop", "ignoramus")
 
+// thingWords are said of things as often as of people: "what a joke", "a complete disgrace".
+var thingWords = wordSet("joke", "disgrace", "embarrassment", "fraud")
+
 // everyday insult nouns have a plain sense too: "you joke", "what a joke", "Tool hire".
 var everyday = wordSet("joke", "disgrace", "embarrassment", "pig", "cow", "rat", "snake", "tool", "donkey",
 	"plank", "sheep", "knob", "tit", "dummy", "fraud", "creep", "freak", "fool", "troll", "clot", "git", "hack",
@@ -221,27 +271,33 @@ var everyday = wordSet("joke", "disgrace", "embarrassment", "pig", "cow", "rat",
 func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 	for k := a; k < b; k++ {
 		w := &nt.words[k]
+		// "he's" and "she's" carry the copula (flagCopula) and the subject in one word.
+		if w.info.flags&flagCopula == 0 || nt.flag(k-1, flag2nd) {
+			continue
+		}
 		withSubject := nt.is(k, "hes", "shes")
-		copula := w.info.flags&flagCopula != 0 || w.end-w.start == 1 && nt.out[w.start] == 'r'
-		if !withSubject && (!copula || k == a) || nt.flag(k-1, flag2nd) {
+		if k == a && !withSubject {
 			continue
 		}
 		role := false
-		if k > a {
+		if k > a && nt.flag(k-1, flagInsult) {
 			_, role = roleNouns[string(nt.text(k-1))]
 		}
 		one := withSubject || nt.is(k, "is", "was") && role
 		other, bad := 0, false
 		for j := k + 1; j < min(b, k+7); j++ {
 			w := string(nt.text(j)) // indexed in place: no allocation
-			_, abuse := abuseNouns[w]
-			_, noun := insultNouns[w]
-			_, adj := insultAdjs[w]
-			_, person := personNouns[w]
-			_, plain := everyday[w]
+			var abuse, noun, adj, person, plain bool
+			if nt.flag(j, flagInsult) {
+				_, abuse = abuseNouns[w]
+				_, noun = insultNouns[w]
+				_, adj = insultAdjs[w]
+				_, person = personNouns[w]
+				_, plain = everyday[w]
+			}
 			// "The chief constable is a lying weasel": a liar or a weasel is someone, whoever the
 			// subject is.
-			single := nt.is(k, "is", "was") && noun && !plain && !bytes.HasSuffix(nt.text(j), []byte("s"))
+			single := nt.is(k, "is", "was") && noun && (!plain || bad) && !bytes.HasSuffix(nt.text(j), []byte("s"))
 			if abuse || single || one && (noun || adj && !nt.is(j+1, "of", "about", "to") || person && bad) {
 				p := 0.8
 				if nt.negated(k, j) || nt.is(j-1, "no", "not") {
@@ -254,11 +310,11 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 				}
 				break
 			}
-			if _, ok := badMods[w]; ok {
+			if _, ok := badMods[w]; ok && nt.flag(j, flagInsult) {
 				bad = true
 			}
 			// Up to two words the lists lack: "the most brain-dead morons".
-			if _, gap := insultGap[w]; !gap && !nt.flag(j, flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
+			if !nt.flag(j, flagGap|flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
 				if other++; other > 2 {
 					break
 				}
@@ -282,3 +338,12 @@ var insultWords = func() string {
 	sort.Strings(ws)
 	return strings.Join(ws, " ")
 }()
+
+func wordList(set map[string]struct{}) string {
+	ws := make([]string, 0, len(set))
+	for w := range set {
+		ws = append(ws, w)
+	}
+	sort.Strings(ws)
+	return strings.Join(ws, " ")
+}

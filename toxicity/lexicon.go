@@ -29,6 +29,8 @@ const (
 	flag3rd                            // "he", "she", "they": someone else an insult may aim at
 	flagCopula                         // "are", "is", "was": the third-party abuse rule starts here
 	flagInsult                         // a word the insult rules read (insult.go): known, so never repaired or split
+	flagIdiomHead                      // first word of an insulting idiom (insultIdioms)
+	flagGap                            // may stand between "you" and an insult (insultGap)
 	// flagNoRule marks a table word that no rule compares by its text (ruleLiterals), so nt.is
 	// says no at once. It says nothing of the word's meaning: a test for "any flag" must mask it
 	// out, as realWord does.
@@ -160,10 +162,11 @@ var ruleWords = []struct {
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre theyll theyd theyve him her them his"},
 	{flagInsult, insultWords},
-	{flagCopula, "are is was were be been"}, // not "r": a one-letter word would join the lexicon
+	{flagGap, wordList(insultGap)},
+	{flagCopula, "are is was were be been hes shes r"}, // "r" is a table word already (insultGap)
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye shame " +
-		"run face head teeth mouth gob throat or whats brick bricks rock rocks"},
+		"run face head teeth mouth gob throat or whats brick bricks rock rocks ambulance body see"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
 		"every each whoever anyone"},
 }
@@ -217,6 +220,11 @@ func newLexicon(cuss map[string]int8, vocab map[string]uint32) *lexicon {
 	for head := range phraseHeads {
 		wi := get(head)
 		wi.flags |= flagPhraseHead
+		lx.words[head] = wi
+	}
+	for head := range idiomHeads {
+		wi := get(head)
+		wi.flags |= flagIdiomHead
 		lx.words[head] = wi
 	}
 	for w, f := range vocab {

@@ -60,7 +60,10 @@ func (nt *normText) negated(lo, hi int) bool {
 
 var intentWords = []string{"will", "gonna", "gon", "youll", "ull", "theyll", "going", "imma", "ima", "wanna", "shall", "finna", "gunna", "ill", "well", "lets", "plan", "would", "about", "want", "wish", "to", "id"}
 var firstPerson = []string{"i", "ill", "im", "we", "well", "were", "imma", "ima", "ive", "id", "lets", "me", "us"}
-var inciteWords = []string{"should", "must", "need", "needs", "ought", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
+var inciteWords = []string{"should", "must", "need", "needs", "ought", "oughta", "gotta", "has", "have", "deserve", "deserves", "deserved", "better"}
+
+// dareWords dare someone on: "keep talking and see what happens".
+var dareWords = wordSet("keep", "try", "go", "carry", "push")
 
 func wordSet(ws ...string) map[string]struct{} {
 	m := make(map[string]struct{}, len(ws))
@@ -86,20 +89,31 @@ func (nt *normText) rules() ruleResult {
 	}
 	groupSent := int16(-10) // the last sentence that named a group
 	for a := 0; a < len(ws); {
-		b := a
+		// Each family of rules fires only on words with its flags; a sentence without any skips
+		// the family (most sentences of a long comment).
+		b, sf := a, uint32(0)
 		for b < len(ws) && ws[b].sent == ws[a].sent {
+			sf |= ws[b].info.flags
 			b++
 		}
-		nt.threatRules(&rr, a, b)
-		nt.weaponThreat(&rr, a, b)
+		if sf&(flagViolent|flagViolentPP|flagThreatCue) != 0 {
+			nt.threatRules(&rr, a, b)
+		}
+		if sf&flagWeapon != 0 {
+			nt.weaponThreat(&rr, a, b)
+		}
 		g := nt.groupIn(a, b)
 		q := nt.identityRules(&rr, a, b, g, ws[a].sent-groupSent <= 2 && ws[a].sent != groupSent)
 		if g >= 0 {
 			groupSent = ws[a].sent
 		}
 		quotedHate = quotedHate || q
-		nt.insultRules(&rr, a, b)
-		nt.abuseRules(&rr, a, b)
+		if sf&(flag2nd|flagInsult|flagIdiomHead) != 0 {
+			nt.insultRules(&rr, a, b, sf)
+		}
+		if sf&flagCopula != 0 {
+			nt.abuseRules(&rr, a, b)
+		}
 		a = b
 	}
 	for k := range ws {
@@ -192,7 +206,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				}
 			}
 			// "I'll burn it down myself": arson needs no person as its object.
-			obj := objectAfter(k) || nt.is(k, "burn", "torch") && (nt.is(k+2, "down") || nt.is(k+3, "down"))
+			obj := objectAfter(k) || nt.is(k, "burn", "torch") && (nt.is(k+2, "down") || nt.is(k+3, "down") || nt.is(k+4, "down"))
 			lo := max(min(firstNonNeg(first, intent, incite), k), a)
 			p := 0.0
 			switch {
@@ -233,7 +247,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 			// "should be shot", "deserve to be hanged", "needs to get killed"; not "shot down".
 			// Deportation is exclusion (the identity rules), not violence.
-			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !nt.is(k, "deported") {
+			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !nt.is(k, "deported") && !nt.contest(k+1, b) {
 				for j := max(a, k-5); j < k-1; j++ {
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
@@ -276,8 +290,12 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				(nt.wished(max(a, k-8), k) || nt.anyWord(max(a, k-8), k, inciteSet) || nt.anyWord(max(a, k-6), k, comingHarm)),
 			nt.is(k, "or") && nt.orElse(a, b, k),
 			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
-			nt.is(k, "find") && nt.flag(k+1, flag2nd) && !nt.is(k+1, "yourself") && nt.is(k-1, "will", "ill", "gonna"),
-			nt.is(k, "bullet") && nt.is(k+1, "in", "through", "between"),
+			nt.is(k, "find") && nt.flag(k+1, flag2nd) && !nt.is(k+1, "yourself") && nt.is(k-1, "will", "ill", "gonna", "can"),
+			nt.is(k, "bullet") && (nt.is(k+1, "in", "through", "between") || nt.is(k-1, "a") && nt.is(k-2, "deserve", "deserves", "needs", "need")),
+			// "… or he's leaving in an ambulance", "you'll go home in a body bag".
+			nt.is(k, "ambulance", "bodybag", "body") && nt.is(k-1, "an", "a") && nt.is(k-2, "in") && !nt.is(k+1, "driver", "crew", "service") &&
+				(nt.is(k-3, "leaving", "leave", "home", "out", "carried") || nt.is(k, "body") && nt.is(k+1, "bag")),
+			nt.is(k, "see") && nt.is(k+1, "what") && nt.is(k+2, "happens") && nt.is(k-1, "and") && nt.anyWord(max(a, k-4), k, dareWords),
 			nt.is(k, "break", "smash", "snap") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
 				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
 			// "I'd happily break that umpire's legs": someone's, not just a pronoun's.
@@ -344,6 +362,17 @@ func (nt *normText) game(lo, hi int) bool {
 		if nt.is(k, "at", "in") && k+1 < hi && !nt.is(k+1, "your", "ur", "his", "her", "their", "home", "work", "school", "night", "dawn", "midnight", "church", "the") {
 			return true
 		}
+		if nt.is(k, "at", "in") && nt.is(k+1, "the") && nt.is(k+2, "final", "quiz", "match", "game", "derby", "race", "polls", "election", "ballot", "debate") {
+			return true
+		}
+	}
+	return false
+}
+
+// contest reports "… in the debate", "… at the polls": "he'll get destroyed in the debate" wishes
+// no one harm; "hanged in public" is no contest.
+func (nt *normText) contest(lo, hi int) bool {
+	for k := lo; k < min(hi, lo+3); k++ {
 		if nt.is(k, "at", "in") && nt.is(k+1, "the") && nt.is(k+2, "final", "quiz", "match", "game", "derby", "race", "polls", "election", "ballot", "debate") {
 			return true
 		}

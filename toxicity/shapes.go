@@ -357,7 +357,7 @@ func (nt *normText) slurAttack(a, b int) int {
 // ruleVocab lists the rules' word sets, which the lexicon registers as known words.
 func ruleVocab() []map[string]struct{} {
 	phrases := map[string]struct{}{}
-	for _, list := range [][][]byte{revulsion, exclusionPhrases} {
+	for _, list := range [][][]byte{revulsion, exclusionPhrases, insultIdioms} {
 		for _, ph := range list {
 			for _, w := range bytes.Fields(ph) {
 				phrases[string(w)] = struct{}{}

@@ -110,8 +110,10 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 			if wi.flags&flagInsult != 0 { // every word of these lists carries the flag
 				_, noun = insultNouns[w]
 				_, adj = insultAdjs[w]
-				_, person = personNouns[w]
 				_, plain = everyday[w]
+			}
+			if bad && wi.flags&flagRole != 0 {
+				_, person = personNouns[w]
 			}
 			if wi.rating == 2 || wi.flags&flagDehuman != 0 || noun && !(plain && j == k+1) || adj && subject || person && bad && subject {
 				nt.insultHit(rr, k, j, 0.8)
@@ -209,8 +211,10 @@ func (nt *normText) exclaimed(rr *ruleResult, a, b int) {
 		if nt.flag(j, flagInsult) {
 			_, noun = insultNouns[w]
 			_, plain = everyday[w]
-			_, person = personNouns[w]
 			_, adj = insultAdjs[w]
+		}
+		if bad && nt.flag(j, flagRole) {
+			_, person = personNouns[w]
 		}
 		one := noun && !bytes.HasSuffix(nt.text(j), []byte("s"))
 		_, thing := thingWords[w]
@@ -280,7 +284,7 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 			continue
 		}
 		role := false
-		if k > a && nt.flag(k-1, flagInsult) {
+		if k > a && nt.flag(k-1, flagRole) {
 			_, role = roleNouns[string(nt.text(k-1))]
 		}
 		one := withSubject || nt.is(k, "is", "was") && role
@@ -292,8 +296,10 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 				_, abuse = abuseNouns[w]
 				_, noun = insultNouns[w]
 				_, adj = insultAdjs[w]
-				_, person = personNouns[w]
 				_, plain = everyday[w]
+			}
+			if bad && nt.flag(j, flagRole) {
+				_, person = personNouns[w]
 			}
 			// "The chief constable is a lying weasel": a liar or a weasel is someone, whoever the
 			// subject is.
@@ -326,9 +332,14 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 // insultWords are the words of the lists above, for the lexicon: a word the tweets never used
 // ("defendant", "gormless") would otherwise be repaired towards a cuss word or split into known
 // ones ("defend ant").
-var insultWords = func() string {
+var insultWords = joinSets(insultNouns, insultAdjs, badMods, abuseNouns)
+
+// roleWords name people (roleNouns, personNouns): flagRole.
+var roleWords = joinSets(personNouns, roleNouns)
+
+func joinSets(sets ...map[string]struct{}) string {
 	var ws []string
-	for _, set := range []map[string]struct{}{insultNouns, insultAdjs, badMods, personNouns, roleNouns, abuseNouns} {
+	for _, set := range sets {
 		for w := range set {
 			if w != "@user" {
 				ws = append(ws, w)
@@ -337,7 +348,7 @@ var insultWords = func() string {
 	}
 	sort.Strings(ws)
 	return strings.Join(ws, " ")
-}()
+}
 
 func wordList(set map[string]struct{}) string {
 	ws := make([]string, 0, len(set))

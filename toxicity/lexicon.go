@@ -31,6 +31,7 @@ const (
 	flagInsult                         // a word the insult rules read (insult.go): known, so never repaired or split
 	flagIdiomHead                      // first word of an insulting idiom (insultIdioms)
 	flagGap                            // may stand between "you" and an insult (insultGap)
+	flagRole                           // names a person: "mayor", "he", "man" (roleNouns, personNouns)
 	// flagNoRule marks a table word that no rule compares by its text (ruleLiterals), so nt.is
 	// says no at once. It says nothing of the word's meaning: a test for "any flag" must mask it
 	// out, as realWord does.
@@ -162,6 +163,7 @@ var ruleWords = []struct {
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre theyll theyd theyve him her them his"},
 	{flagInsult, insultWords},
+	{flagRole, roleWords},
 	{flagGap, wordList(insultGap)},
 	{flagCopula, "are is was were be been hes shes r"}, // "r" is a table word already (insultGap)
 	{flag2nd, "you u ya yall ur your youre yourself"},

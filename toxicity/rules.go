@@ -83,7 +83,7 @@ func (nt *normText) rules() ruleResult {
 	condemnOutside, quotedHate := false, false
 	for k := range ws {
 		// "wasn't funny" condemns too.
-		if nt.condemnsAt(k) || !ws[k].quoted && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") && nt.negated(k-2, k) {
+		if nt.condemnsAt(k) || !ws[k].quoted && ws[k].info.flags&flagNoRule == 0 && nt.negated(k-2, k) && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") {
 			condemnOutside = true
 		}
 	}
@@ -502,7 +502,7 @@ func (nt *normText) reportedThreat(lo, hi int) bool {
 
 // isTarget reports a word naming someone an insult can be aimed at: a mention, "the mayor".
 func (nt *normText) isTarget(k int) bool {
-	if nt.words[k].info.flags&flagInsult == 0 && string(nt.text(k)) != "@user" {
+	if nt.words[k].info.flags&flagRole == 0 && string(nt.text(k)) != "@user" {
 		return false
 	}
 	_, role := roleNouns[string(nt.text(k))]

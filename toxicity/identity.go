@@ -278,7 +278,7 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 	case f&flagDehuman != 0 && nt.degrades(a, b, g, k):
 		return 0.85
 	// "Catholics are a bunch of child-abusing hypocrites": a person insult said of the group.
-	case f&flagInsult != 0 && k > g && nt.isAbuseNoun(k) && nt.degrades(a, b, g, k):
+	case f&flagAbuse != 0 && k > g && nt.degrades(a, b, g, k):
 		return 0.85
 	}
 	return 0
@@ -555,9 +555,4 @@ func (nt *normText) wantedBefore(lo, hi int) bool {
 		}
 	}
 	return false
-}
-
-func (nt *normText) isAbuseNoun(k int) bool {
-	_, ok := abuseNouns[string(nt.text(k))]
-	return ok
 }

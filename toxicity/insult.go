@@ -105,21 +105,13 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 		bad := false
 		for j := k + 1; j < min(b, k+7); j++ {
 			wi := nt.words[j].info
-			w := string(nt.text(j)) // map lookups on a converted []byte do not allocate
-			var noun, adj, person, plain bool
-			if wi.flags&flagInsult != 0 { // every word of these lists carries the flag
-				_, noun = insultNouns[w]
-				_, adj = insultAdjs[w]
-				_, plain = everyday[w]
-			}
-			if bad && wi.flags&flagRole != 0 {
-				_, person = personNouns[w]
-			}
+			noun, adj, plain := wi.flags&flagINoun != 0, wi.flags&flagIAdj != 0, wi.flags&flagEveryday != 0
+			person := wi.flags&flagPerson != 0
 			if wi.rating == 2 || wi.flags&flagDehuman != 0 || noun && !(plain && j == k+1) || adj && subject || person && bad && subject {
 				nt.insultHit(rr, k, j, 0.8)
 				break
 			}
-			if _, ok := badMods[w]; ok && wi.flags&flagInsult != 0 {
+			if wi.flags&flagBad != 0 {
 				bad = true
 			}
 			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
@@ -128,7 +120,7 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 				// … or an insulting noun that ends the sentence, as a vocative: "you broke back
 				// mountain idiot", "go back to your basement, troll".
 				if e := b - 1; e > j && e <= k+5 {
-					if _, ok := insultNouns[string(nt.text(e))]; ok {
+					if nt.flag(e, flagINoun) {
 						rr.insult.take(0.8, k, e+1)
 					}
 				}
@@ -136,7 +128,7 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 			}
 		}
 	}
-	if sf&flagInsult != 0 {
+	if sf&flagInsultAny != 0 {
 		nt.exclaimed(rr, a, b)
 		nt.pointedAt(rr, a, b)
 	}
@@ -160,13 +152,11 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 // ref", "good riddance to that clown", "this idiot thinks …".
 func (nt *normText) pointedAt(rr *ruleResult, a, b int) {
 	for j := a; j < b; j++ {
-		if !nt.flag(j, flagInsult) {
+		if !nt.flag(j, flagINoun) {
 			continue
 		}
-		w := string(nt.text(j))
-		_, noun := insultNouns[w]
-		_, plain := everyday[w]
-		if !noun || bytes.HasSuffix(nt.text(j), []byte("s")) {
+		plain := nt.flag(j, flagEveryday)
+		if bytes.HasSuffix(nt.text(j), []byte("s")) {
 			continue
 		}
 		// "… clown of a ref", "lying pig of a bishop"
@@ -206,25 +196,20 @@ func (nt *normText) exclaimed(rr *ruleResult, a, b int) {
 	}
 	bad, mods := false, 0
 	for j := start; j < min(b, start+5); j++ {
-		w := string(nt.text(j))
-		var noun, plain, person, adj bool
-		if nt.flag(j, flagInsult) {
-			_, noun = insultNouns[w]
-			_, plain = everyday[w]
-			_, adj = insultAdjs[w]
-		}
-		if bad && nt.flag(j, flagRole) {
-			_, person = personNouns[w]
-		}
+		noun, plain, adj := nt.flag(j, flagINoun), nt.flag(j, flagEveryday), nt.flag(j, flagIAdj)
+		person := nt.flag(j, flagPerson)
 		one := noun && !bytes.HasSuffix(nt.text(j), []byte("s"))
-		_, thing := thingWords[w]
+		thing := false
+		if plain && what {
+			_, thing = thingWords[string(nt.text(j))]
+		}
 		if one && !plain && (what || mods > 0 || j == b-1 || nt.is(j+1, "of") && nt.is(j+2, "a", "an")) ||
 			one && plain && (bad || what && !thing) && nt.anyTarget() || person && bad && what ||
 			adj && j == b-1 && !what && !nt.flag(j, flagCondemn) && nt.anyTarget() {
 			rr.insult.take(0.8, a, j+1)
 			return
 		}
-		if _, ok := badMods[w]; ok && nt.flag(j, flagInsult) {
+		if nt.flag(j, flagBad) {
 			bad = true
 		}
 		if !nt.flag(j, flagGap) {
@@ -284,23 +269,14 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 			continue
 		}
 		role := false
-		if k > a && nt.flag(k-1, flagRole) {
-			_, role = roleNouns[string(nt.text(k-1))]
+		if k > a {
+			role = nt.flag(k-1, flagRole)
 		}
 		one := withSubject || nt.is(k, "is", "was") && role
 		other, bad := 0, false
 		for j := k + 1; j < min(b, k+7); j++ {
-			w := string(nt.text(j)) // indexed in place: no allocation
-			var abuse, noun, adj, person, plain bool
-			if nt.flag(j, flagInsult) {
-				_, abuse = abuseNouns[w]
-				_, noun = insultNouns[w]
-				_, adj = insultAdjs[w]
-				_, plain = everyday[w]
-			}
-			if bad && nt.flag(j, flagRole) {
-				_, person = personNouns[w]
-			}
+			f := nt.words[j].info.flags
+			abuse, noun, adj, plain, person := f&flagAbuse != 0, f&flagINoun != 0, f&flagIAdj != 0, f&flagEveryday != 0, f&flagPerson != 0
 			// "The chief constable is a lying weasel": a liar or a weasel is someone, whoever the
 			// subject is.
 			single := nt.is(k, "is", "was") && noun && (!plain || bad) && !bytes.HasSuffix(nt.text(j), []byte("s"))
@@ -316,7 +292,7 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 				}
 				break
 			}
-			if _, ok := badMods[w]; ok && nt.flag(j, flagInsult) {
+			if f&flagBad != 0 {
 				bad = true
 			}
 			// Up to two words the lists lack: "the most brain-dead morons".
@@ -332,28 +308,18 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 // insultWords are the words of the lists above, for the lexicon: a word the tweets never used
 // ("defendant", "gormless") would otherwise be repaired towards a cuss word or split into known
 // ones ("defend ant").
-var insultWords = joinSets(insultNouns, insultAdjs, badMods, abuseNouns)
+// flagInsultAny is any of the insult word flags: a sentence without one skips the rules that
+// need an insulting word.
+const flagInsultAny = flagINoun | flagIAdj | flagBad | flagAbuse
 
-// roleWords name people (roleNouns, personNouns): flagRole.
-var roleWords = joinSets(personNouns, roleNouns)
-
-func joinSets(sets ...map[string]struct{}) string {
-	var ws []string
-	for _, set := range sets {
-		for w := range set {
-			if w != "@user" {
-				ws = append(ws, w)
-			}
-		}
-	}
-	sort.Strings(ws)
-	return strings.Join(ws, " ")
-}
-
+// wordList joins a set's words for ruleWords. "@user" stays out: the mention token is never a
+// table word (it has cached sums of its own).
 func wordList(set map[string]struct{}) string {
 	ws := make([]string, 0, len(set))
 	for w := range set {
-		ws = append(ws, w)
+		if w != "@user" {
+			ws = append(ws, w)
+		}
 	}
 	sort.Strings(ws)
 	return strings.Join(ws, " ")

@@ -28,10 +28,18 @@ const (
 	flagTrait                          // judges a person harshly: negativeTraits and evaluations
 	flag3rd                            // "he", "she", "they": someone else an insult may aim at
 	flagCopula                         // "are", "is", "was": the third-party abuse rule starts here
-	flagInsult                         // a word the insult rules read (insult.go): known, so never repaired or split
 	flagIdiomHead                      // first word of an insulting idiom (insultIdioms)
 	flagGap                            // may stand between "you" and an insult (insultGap)
-	flagRole                           // names a person: "mayor", "he", "man" (roleNouns, personNouns)
+	// The insult rules' word lists (insult.go), as flags: a flag test costs nothing where a map
+	// lookup per word was a tenth of the rules' time. Each list's words are known words too, so
+	// never repaired or split ("defendant" had been "defend ant").
+	flagRole     // names one person by what they do: "mayor", "he" (roleNouns)
+	flagPerson   // "man", "woman", "specimen": a person noun (personNouns)
+	flagINoun    // calls a person something: "idiot", "muppet" (insultNouns)
+	flagIAdj     // insults whoever it is said of: "gormless" (insultAdjs)
+	flagBad      // makes a person noun an insult: "bitter" (badMods)
+	flagAbuse    // abuse said of anyone: "parasites" (abuseNouns)
+	flagEveryday // an insult noun with a plain sense too: "tool" (everyday)
 	// flagNoRule marks a table word that no rule compares by its text (ruleLiterals), so nt.is
 	// says no at once. It says nothing of the word's meaning: a test for "any flag" must mask it
 	// out, as realWord does.
@@ -162,8 +170,13 @@ var ruleWords = []struct {
 		"crowbars hammers bricks rifles pipes axes acid"},
 	{flagTrait, negativeTraits + " " + evaluations},
 	{flag3rd, "he she they hes shes theyre theyll theyd theyve him her them his"},
-	{flagInsult, insultWords},
-	{flagRole, roleWords},
+	{flagRole, wordList(roleNouns)},
+	{flagPerson, wordList(personNouns)},
+	{flagINoun, wordList(insultNouns)},
+	{flagIAdj, wordList(insultAdjs)},
+	{flagBad, wordList(badMods)},
+	{flagAbuse, wordList(abuseNouns)},
+	{flagEveryday, wordList(everyday)},
 	{flagGap, wordList(insultGap)},
 	{flagCopula, "are is was were be been hes shes r"}, // "r" is a table word already (insultGap)
 	{flag2nd, "you u ya yall ur your youre yourself"},

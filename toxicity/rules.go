@@ -108,7 +108,7 @@ func (nt *normText) rules() ruleResult {
 			groupSent = ws[a].sent
 		}
 		quotedHate = quotedHate || q
-		if sf&(flag2nd|flagInsult|flagIdiomHead) != 0 {
+		if sf&(flag2nd|flagInsultAny|flagIdiomHead) != 0 {
 			nt.insultRules(&rr, a, b, sf)
 		}
 		if sf&flagCopula != 0 {
@@ -502,11 +502,7 @@ func (nt *normText) reportedThreat(lo, hi int) bool {
 
 // isTarget reports a word naming someone an insult can be aimed at: a mention, "the mayor".
 func (nt *normText) isTarget(k int) bool {
-	if nt.words[k].info.flags&flagRole == 0 && string(nt.text(k)) != "@user" {
-		return false
-	}
-	_, role := roleNouns[string(nt.text(k))]
-	return role
+	return nt.words[k].info.flags&flagRole != 0 || string(nt.text(k)) == "@user"
 }
 
 // mishap reports, among words [lo, hi), harm that "would be a shame": "… if his car got keyed".

@@ -181,7 +181,8 @@ var ruleWords = []struct {
 	{flagCopula, "are is was were be been hes shes r"}, // "r" is a table word already (insultGap)
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye shame " +
-		"run face head teeth mouth gob throat or whats brick bricks rock rocks ambulance body see"},
+		"run face head teeth mouth gob throat or whats brick bricks rock rocks ambulance body see names faces " +
+		"addresses warned warning accidents memories"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
 		"every each whoever anyone"},
 }

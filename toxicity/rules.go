@@ -277,6 +277,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			nt.is(k, "dead") && (nt.is(k-1, "youre", "ur", "r", "are") && nt.is(k-2, "you", "u", "youre", "ur") || nt.is(k-1, "drop")),
 			nt.is(k, "know") && nt.is(k+1, "where") && nt.flag(k+2, flag2nd) && nt.is(k+3, "live"),
 			nt.is(k, "know") && nt.stalks(a, b, k),
+			nt.veiled(a, b, k),
 			nt.is(k, "watch") && nt.is(k+1, "your", "ur", "his", "her", "their") && nt.is(k+2, "back", "backs"),
 			nt.is(k, "shame") && nt.is(k+1, "if") && (nt.is(k+2, "something", "anything") && !nt.is(k+3, "went", "goes", "go") ||
 				nt.is(k+2, "your", "his", "her", "their", "you", "he", "she", "someone") && nt.is(k-1, "a") && nt.mishap(k+3, min(b, k+11))),
@@ -295,7 +296,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			// "… or he's leaving in an ambulance", "you'll go home in a body bag".
 			nt.is(k, "ambulance", "bodybag", "body") && nt.is(k-1, "an", "a") && nt.is(k-2, "in") && !nt.is(k+1, "driver", "crew", "service") &&
 				(nt.is(k-3, "leaving", "leave", "home", "out", "carried") || nt.is(k, "body") && nt.is(k+1, "bag")),
-			nt.is(k, "see") && nt.is(k+1, "what") && nt.is(k+2, "happens") && nt.is(k-1, "and") && nt.anyWord(max(a, k-4), k, dareWords),
+			nt.is(k, "see") && nt.is(k+1, "what") && nt.is(k+2, "happens") && nt.is(k-1, "and") && nt.anyWord(max(a, k-7), k, dareWords),
 			nt.is(k, "break", "smash", "snap") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
 				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
 			// "I'd happily break that umpire's legs": someone's, not just a pronoun's.
@@ -511,6 +512,27 @@ func (nt *normText) mishap(lo, hi int) bool {
 		if nt.flag(k, flagViolentPP) || nt.is(k, "keyed", "happened", "accident", "vandalised", "vandalized", "damaged", "smashed", "torched") {
 			return true
 		}
+	}
+	return false
+}
+
+// veiled reports the stock phrases of a veiled threat at word k: "we know who you are", "we have
+// your names", "you've been warned", and, as a sentence of their own aimed at someone named in
+// the comment, "Accidents happen." and "Last warning."
+func (nt *normText) veiled(a, b, k int) bool {
+	alone := b-a <= 3 && k >= b-2
+	switch {
+	case nt.is(k, "know") && nt.is(k+1, "who") && nt.flag(k+2, flag2nd) && nt.is(k+3, "are") && nt.anyWord(max(a, k-2), k, firstSet):
+		return true
+	case nt.is(k, "names", "faces", "addresses") && nt.is(k-1, "your", "their", "his", "her") && nt.is(k-2, "have", "got", "know") &&
+		nt.anyWord(max(a, k-4), k-2, firstSet):
+		return true
+	case nt.is(k, "warned") && nt.is(k-1, "been") && nt.is(k-2, "youve", "you", "theyve", "hes", "shes"):
+		return true
+	case nt.is(k, "warning") && (nt.is(k-1, "a") && nt.is(k-2, "this") && nt.is(k-3, "consider") || alone && nt.is(k-1, "last", "final")),
+		nt.is(k, "accidents") && alone && nt.is(k+1, "happen", "do") || nt.is(k, "accidents") && alone && nt.is(k+1, "can") && nt.is(k+2, "happen"),
+		nt.is(k, "memories") && nt.is(k-1, "long") && nt.is(k-2, "have", "got"):
+		return nt.anyTarget()
 	}
 	return false
 }

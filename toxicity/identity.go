@@ -278,7 +278,7 @@ func (nt *normText) predicateStrength(a, b, g, k int) float64 {
 	case f&flagDehuman != 0 && nt.degrades(a, b, g, k):
 		return 0.85
 	// "Catholics are a bunch of child-abusing hypocrites": a person insult said of the group.
-	case f&flagAbuse != 0 && k > g && nt.degrades(a, b, g, k):
+	case f&flagAbuse != 0 && k > g && nt.is(nt.afterGroup(g), "are", "were", "r") && nt.degrades(a, b, g, k):
 		return 0.85
 	}
 	return 0
@@ -404,7 +404,9 @@ func (nt *normText) victim(a, g int) bool {
 	if nt.is(g-1, "that", "the", "this", "a") && nt.is(g-2, "to", "at", "about") && nt.is(g-3, speechNouns...) {
 		return true // "the replies to that trans teen's post made me sick"
 	}
-	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait|flagReport)) {
+	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait|flagReport) ||
+		nt.is(g-3, speechNouns...) || nt.is(g-4, speechNouns...) || nt.is(g-5, speechNouns...)) {
+		// … or a few words before: "the comments on this article about Muslims are a disgrace".
 		// "saying nasty stuff about gay folks": the speech is nasty; "the stuff people are
 		// saying about immigrants is dehumanising": what is said of them is judged.
 		return true

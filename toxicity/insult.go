@@ -24,6 +24,7 @@ var insultGap = wordSet("are", "r", "is", "re", "a", "an", "such", "so", "too", 
 	"gutless", "sanctimonious", "condescending", "obnoxious", "deluded", "silly", "ridiculous", "snivelling",
 	"sniveling", "whining", "whinging", "nasty", "horrible", "vile", "two", "faced", "feckless", "typical",
 	"spiteful", "petty", "angry", "pig", "thick", "gormless", "daft", "clearly", "obviously", "honestly",
+	"genuinely", "literally", "actually", "truly", "dozy", "some",
 	"biased", "overpaid", "talentless", "incompetent", "corrupt", "crooked", "sweaty", "greedy", "gullible",
 	"spoiled", "spoilt", "nosy", "blind")
 
@@ -43,7 +44,8 @@ var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools",
 	"nutjob", "nutcase", "lunatic", "psycho", "weirdo", "freak", "pervert", "degenerate", "scum", "pig", "cow",
 	"rat", "snake", "tit", "joke", "disgrace", "embarrassment", "cretins", "imbeciles", "halfwits", "dimwits",
 	"muppets", "numpties", "pillocks", "prats", "plonkers", "wallies", "tossers", "wankers", "twats", "trolls",
-	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "dunce", "brat")
+	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "dunce", "brat",
+	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare", "clown")
 
 // insultAdjs insult the person they are said of: "you are too thick to …", "the councillor is
 // gormless". Only after a subject ("you are", "he is"): "your thick coat" insults no one.
@@ -59,7 +61,8 @@ var badMods = wordSet("sad", "bitter", "pathetic", "nasty", "horrible", "vile", 
 	"disgusting", "creepy", "twisted", "sick", "evil", "petty", "spineless", "gutless", "angry", "pompous",
 	"entitled", "sanctimonious", "condescending", "obnoxious", "lying", "vindictive", "thick", "gormless",
 	"odious", "loathsome", "repulsive", "feckless", "snivelling", "sniveling", "biased", "overpaid",
-	"talentless", "incompetent", "corrupt", "crooked", "greedy", "gullible", "spoiled", "spoilt", "nosy")
+	"talentless", "incompetent", "corrupt", "crooked", "greedy", "gullible", "spoiled", "spoilt", "nosy",
+	"dozy", "chinless")
 
 // personNouns, with a bad modifier, describe a person insultingly.
 var personNouns = wordSet("man", "woman", "person", "individual", "specimen", "creature", "human", "bloke",
@@ -88,7 +91,8 @@ var insultIdioms = phraseList("waste of oxygen", "waste of skin", "waste of air"
 	"thick as a", "dumber than a", "stupider than a", "thicker than a", "few sandwiches short", "sharpest tool",
 	"depth of a puddle", "brains of a", "intelligence of a", "attention span of a", "memory of a goldfish",
 	"only a complete", "only an absolute", "only a total", "only an utter", "only an idiot", "only a moron",
-	"only a fool", "only an imbecile", "only a halfwit")
+	"only a fool", "only an imbecile", "only a halfwit", "chocolate teapot", "couldnt run a bath",
+	"cant run a bath")
 
 // idiomHeads indexes insultIdioms by their first word, which the lexicon flags (flagIdiomHead).
 var idiomHeads = byHead(insultIdioms)
@@ -252,7 +256,7 @@ var thingWords = wordSet("joke", "disgrace", "embarrassment", "fraud")
 // everyday insult nouns have a plain sense too: "you joke", "what a joke", "Tool hire".
 var everyday = wordSet("joke", "disgrace", "embarrassment", "pig", "cow", "rat", "snake", "tool", "donkey",
 	"plank", "sheep", "knob", "tit", "dummy", "fraud", "creep", "freak", "fool", "troll", "clot", "git", "hack",
-	"lump")
+	"lump", "weapon", "mare")
 
 // abuseRules catches abuse said of others: "[someone] is/are (adjectives) [abuse noun]". Said of
 // one person ("the MP is a lying weasel", "he's thick") it is an insult too: OLID's insult label

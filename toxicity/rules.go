@@ -211,6 +211,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			p := 0.0
 			switch {
 			case nt.is(k+1, harmlessObjects...) && !nt.is(k+1, "the", "a", "an", "my", "some"),
+				nt.is(k, "shoot") && nt.is(k+2, "messenger"),
 				nt.is(k, "hang") && nt.is(k+1, "out", "around", "with"),
 				nt.game(k+1, b):
 				p = 0.1 // "kill it at the gym", "kill time", "hang out", "beat you at chess"
@@ -247,7 +248,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 			// "should be shot", "deserve to be hanged", "needs to get killed"; not "shot down".
 			// Deportation is exclusion (the identity rules), not violence.
-			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !nt.is(k, "deported") && !nt.contest(k+1, b) {
+			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
 				for j := max(a, k-5); j < k-1; j++ {
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88

@@ -44,8 +44,8 @@ var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools",
 	"nutjob", "nutcase", "lunatic", "psycho", "weirdo", "freak", "pervert", "degenerate", "scum", "pig", "cow",
 	"rat", "snake", "tit", "joke", "disgrace", "embarrassment", "cretins", "imbeciles", "halfwits", "dimwits",
 	"muppets", "numpties", "pillocks", "prats", "plonkers", "wallies", "tossers", "wankers", "twats", "trolls",
-	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "dunce", "brat",
-	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare", "clown")
+	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "brat",
+	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare")
 
 // insultAdjs insult the person they are said of: "you are too thick to …", "the councillor is
 // gormless". Only after a subject ("you are", "he is"): "your thick coat" insults no one.
@@ -81,7 +81,7 @@ var roleNouns = wordSet("mayor", "mp", "minister", "pm", "president", "councillo
 	"contestant", "pastor", "imam", "rabbi", "developer", "batsman", "bowler", "midfielder", "defender",
 	"winger", "goalie", "quarterback", "pitcher", "driver", "lawyer", "barrister", "solicitor", "doctor",
 	"consultant", "columnist", "correspondent", "commentator", "pundit", "comedian", "influencer",
-	"councilwoman", "councilman", "alderman", "senator", "qb", "quarterback", "mayor", "bishop", "cardinal")
+	"councilwoman", "councilman", "alderman", "qb", "cardinal")
 
 // insultIdioms insult whoever they are said of without an insulting word of their own.
 var insultIdioms = phraseList("waste of oxygen", "waste of skin", "waste of air", "iq of a", "iq of an",
@@ -309,9 +309,6 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 	}
 }
 
-// insultWords are the words of the lists above, for the lexicon: a word the tweets never used
-// ("defendant", "gormless") would otherwise be repaired towards a cuss word or split into known
-// ones ("defend ant").
 // flagInsultAny is any of the insult word flags: a sentence without one skips the rules that
 // need an insulting word.
 const flagInsultAny = flagINoun | flagIAdj | flagBad | flagAbuse

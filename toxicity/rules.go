@@ -364,11 +364,8 @@ func (nt *normText) game(lo, hi int) bool {
 		if nt.is(k, "at", "in") && k+1 < hi && !nt.is(k+1, "your", "ur", "his", "her", "their", "home", "work", "school", "night", "dawn", "midnight", "church", "the") {
 			return true
 		}
-		if nt.is(k, "at", "in") && nt.is(k+1, "the") && nt.is(k+2, "final", "quiz", "match", "game", "derby", "race", "polls", "election", "ballot", "debate") {
-			return true
-		}
 	}
-	return false
+	return nt.contest(lo, hi)
 }
 
 // contest reports "… in the debate", "… at the polls": "he'll get destroyed in the debate" wishes

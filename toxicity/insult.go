@@ -24,7 +24,7 @@ var insultGap = wordSet("are", "r", "is", "re", "a", "an", "such", "so", "too", 
 	"gutless", "sanctimonious", "condescending", "obnoxious", "deluded", "silly", "ridiculous", "snivelling",
 	"sniveling", "whining", "whinging", "nasty", "horrible", "vile", "two", "faced", "feckless", "typical",
 	"spiteful", "petty", "angry", "pig", "thick", "gormless", "daft", "clearly", "obviously", "honestly",
-	"genuinely", "literally", "actually", "truly", "dozy", "some",
+	"genuinely", "literally", "actually", "truly", "dozy", "some", "always", "this", "much",
 	"biased", "overpaid", "talentless", "incompetent", "corrupt", "crooked", "sweaty", "greedy", "gullible",
 	"spoiled", "spoilt", "nosy", "blind")
 
@@ -45,7 +45,7 @@ var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools",
 	"rat", "snake", "tit", "joke", "disgrace", "embarrassment", "cretins", "imbeciles", "halfwits", "dimwits",
 	"muppets", "numpties", "pillocks", "prats", "plonkers", "wallies", "tossers", "wankers", "twats", "trolls",
 	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "brat",
-	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare")
+	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare", "melt", "jobsworth")
 
 // insultAdjs insult the person they are said of: "you are too thick to …", "the councillor is
 // gormless". Only after a subject ("you are", "he is"): "your thick coat" insults no one.
@@ -92,7 +92,7 @@ var insultIdioms = phraseList("waste of oxygen", "waste of skin", "waste of air"
 	"depth of a puddle", "brains of a", "intelligence of a", "attention span of a", "memory of a goldfish",
 	"only a complete", "only an absolute", "only a total", "only an utter", "only an idiot", "only a moron",
 	"only a fool", "only an imbecile", "only a halfwit", "chocolate teapot", "couldnt run a bath",
-	"cant run a bath")
+	"cant run a bath", "sorry excuse for a", "pathetic excuse for a")
 
 // idiomHeads indexes insultIdioms by their first word, which the lexicon flags (flagIdiomHead).
 var idiomHeads = byHead(insultIdioms)
@@ -193,6 +193,16 @@ func (nt *normText) insultHit(rr *ruleResult, k, j int, p float64) {
 // "What a smug little prat", "Absolute clown of a Prime Minister", "Idiot.", "Lazy, biased
 // hack.", "Pathetic." (the last two only when someone is named or addressed).
 func (nt *normText) exclaimed(rr *ruleResult, a, b int) {
+	// "Mayor Clowes strikes again 🤡🤡🤡 what a tit": an exclamation may close a sentence.
+	for k := a + 1; k+2 < b; k++ {
+		if nt.is(k, "what") && nt.is(k+1, "a", "an") {
+			nt.exclaimedAt(rr, k, b)
+		}
+	}
+	nt.exclaimedAt(rr, a, b)
+}
+
+func (nt *normText) exclaimedAt(rr *ruleResult, a, b int) {
 	start := a
 	what := nt.is(a, "what") && nt.is(a+1, "a", "an")
 	if what {
@@ -208,7 +218,8 @@ func (nt *normText) exclaimed(rr *ruleResult, a, b int) {
 			_, thing = thingWords[string(nt.text(j))]
 		}
 		if one && !plain && (what || mods > 0 || j == b-1 || nt.is(j+1, "of") && nt.is(j+2, "a", "an")) ||
-			one && plain && (bad || what && !thing) && nt.anyTarget() || person && bad && what ||
+			one && plain && bad && j <= start+2 && !what ||
+			one && plain && (bad || what && !thing || b-a == 1 && !thing) && nt.anyTarget() || person && bad && what ||
 			adj && j == b-1 && !what && !nt.flag(j, flagCondemn) && nt.anyTarget() {
 			rr.insult.take(0.8, a, j+1)
 			return
@@ -256,7 +267,7 @@ var thingWords = wordSet("joke", "disgrace", "embarrassment", "fraud")
 // everyday insult nouns have a plain sense too: "you joke", "what a joke", "Tool hire".
 var everyday = wordSet("joke", "disgrace", "embarrassment", "pig", "cow", "rat", "snake", "tool", "donkey",
 	"plank", "sheep", "knob", "tit", "dummy", "fraud", "creep", "freak", "fool", "troll", "clot", "git", "hack",
-	"lump", "weapon", "mare")
+	"lump", "weapon", "mare", "melt")
 
 // abuseRules catches abuse said of others: "[someone] is/are (adjectives) [abuse noun]". Said of
 // one person ("the MP is a lying weasel", "he's thick") it is an insult too: OLID's insult label

@@ -65,6 +65,9 @@ var inciteWords = []string{"should", "must", "need", "needs", "ought", "oughta",
 // dareWords dare someone on: "keep talking and see what happens".
 var dareWords = wordSet("keep", "try", "go", "carry", "push")
 
+// setWords set something alight.
+var setWords = wordSet("set", "setting", "sets")
+
 func wordSet(ws ...string) map[string]struct{} {
 	m := make(map[string]struct{}, len(ws))
 	for _, w := range ws {
@@ -248,7 +251,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 			// "should be shot", "deserve to be hanged", "needs to get killed"; not "shot down".
 			// Deportation is exclusion (the identity rules), not violence.
-			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
+			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !(nt.is(k, "hung", "hanged") && nt.is(k+1, "out")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
 				for j := max(a, k-5); j < k-1; j++ {
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
@@ -284,9 +287,17 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				nt.is(k+2, "your", "his", "her", "their", "you", "he", "she", "someone") && nt.is(k-1, "a") && nt.mishap(k+3, min(b, k+11))),
 			nt.is(k, "whats") && nt.is(k+1, "coming") && nt.is(k+2, "to") && (nt.wished(max(a, k-8), k) || nt.is(k-1, "get", "gets", "getting")),
 			nt.is(k, "find") && nt.is(k+1, "your", "his", "her", "their") && nt.is(k+2, "address", "house", "home", "kids", "family"),
-			nt.is(k, "brick", "bricks", "rock", "rocks") && nt.is(k+1, "through") && nt.is(k+3, "window", "windows"),
+			nt.is(k, "brick", "bricks", "rock", "rocks") && nt.is(k+1, "through") && nt.windowAt(k+3, min(b, k+6)),
+			// "string them up", "wants stringing up", "should be strung up": a lynching.
+			nt.is(k, "string", "stringing", "strung") && (nt.is(k+1, "up") && nt.is(k-1, "wants", "want", "needs", "need", "be", "get") ||
+				nt.is(k+1, "them", "him", "her", "em") && nt.is(k+2, "up")),
+			// "set fire to every house …", "set the caravans alight", called for or announced.
+			(nt.is(k, "fire") && nt.is(k-1, "set") && nt.is(k+1, "to") || nt.is(k, "alight") && nt.anyWord(max(a, k-4), k, setWords)) &&
+				nt.calledOrMeant(a, k),
 			nt.is(k, "pay") && nt.someoneVisits(a, b, k),
 			nt.is(k, "run") && nt.is(k+1, "over") && nt.is(k-1, "get", "gets", "getting", "got", "be") && (nt.wished(max(a, k-6), k) || nt.anyWord(max(a, k-6), k, inciteSet)),
+			// "hope whoever cut the route gets hit by one"
+			nt.is(k, "hit") && nt.is(k+1, "by") && nt.is(k-1, "get", "gets", "getting", "be") && nt.wished(max(a, k-8), k),
 			nt.flag(k, flagThreatCue) && nt.is(k-1, "the", "her", "his", "your", "their", "ur") && nt.is(k-2, "in") &&
 				nt.is(k, "face", "head", "teeth", "mouth", "gob", "throat") &&
 				(nt.wished(max(a, k-8), k) || nt.anyWord(max(a, k-8), k, inciteSet) || nt.anyWord(max(a, k-6), k, comingHarm)),
@@ -297,8 +308,9 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			// "… or he's leaving in an ambulance", "you'll go home in a body bag".
 			nt.is(k, "ambulance", "bodybag", "body") && nt.is(k-1, "an", "a") && nt.is(k-2, "in") && !nt.is(k+1, "driver", "crew", "service") &&
 				(nt.is(k-3, "leaving", "leave", "home", "out", "carried") || nt.is(k, "body") && nt.is(k+1, "bag")),
+			nt.is(k, "ambulances", "bodybags") && nt.is(k-1, "in") && nt.is(k-2, "leaving", "leave", "home", "out", "carried"),
 			nt.is(k, "see") && nt.is(k+1, "what") && nt.is(k+2, "happens") && nt.is(k-1, "and") && nt.anyWord(max(a, k-7), k, dareWords),
-			nt.is(k, "break", "smash", "snap") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
+			nt.is(k, "break", "smash", "snap", "knock", "knocking", "kick", "kicking") && nt.is(k+1, "your", "ur", "his", "her", "their") &&
 				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
 			// "I'd happily break that umpire's legs": someone's, not just a pronoun's.
 			nt.is(k, "break", "smash", "snap") && !nt.is(k+1, "a", "the", "my", "our") && nt.anyWord(max(a, k-4), k, firstSet) &&
@@ -534,3 +546,24 @@ func (nt *normText) veiled(a, b, k int) bool {
 	}
 	return false
 }
+
+// windowAt reports a window among words [lo, hi): "a brick through the camera van windscreen".
+func (nt *normText) windowAt(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if nt.is(k, "window", "windows", "windscreen", "windscreens", "windshield") {
+			return true
+		}
+	}
+	return false
+}
+
+// calledOrMeant reports violence at word k called for or announced: an order opening the
+// sentence ("Set the caravans alight"), a call ("someone should …"), a wish, or the speaker's
+// intent ("I will set fire to …"); "someone set fire to the bins last night" is news.
+func (nt *normText) calledOrMeant(a, k int) bool {
+	lo := max(a, k-8)
+	return nt.is(a, "set", "just", "go", "lets") || nt.anyWord(lo, k, inciteSet) || nt.wished(lo, k) ||
+		nt.anyWord(lo, k, firstSet) && nt.anyWord(lo, k, intentSet)
+}
+
+var intentSet = wordSet(intentWords...)

@@ -95,7 +95,8 @@ var ruleWords = []struct {
 	{flag2nd, "you u ya yall ur your youre yourself"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye shame " +
 		"run face head teeth mouth gob throat or whats brick bricks rock rocks ambulance body see names faces " +
-		"addresses warned warning accidents memories"},
+		"addresses warned warning accidents memories string stringing strung fire alight hit ambulances bodybags " +
+		"knock knocking kick kicking"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
 		"every each whoever anyone"},
 }

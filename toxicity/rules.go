@@ -350,7 +350,7 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 				cue = j
 			}
 			// "I'll be waiting at his car with a bat": lying in wait needs no target word.
-			if nt.is(j, "waiting") && nt.anyWord(max(a, j-4), j, firstSet) {
+			if nt.is(j, "waiting") && nt.anyWord(max(a, j-4), j, speaker) {
 				cue, obj = j, true
 			}
 			// The target follows the call ("teach them … with a bat") or is its subject ("Black
@@ -454,6 +454,10 @@ func (nt *normText) stalks(a, b, k int) bool {
 }
 
 var firstSet = wordSet(firstPerson...)
+
+// speaker is the first person without the words it shares with others ("were", "well"): "the men
+// were waiting with knives" is news.
+var speaker = wordSet("i", "ill", "im", "we", "id", "ive", "imma", "ima", "me", "us", "myself")
 
 // comingHarm: "he's getting a fist in the mouth", "she's going to get acid in her face".
 var comingHarm = wordSet("getting", "get", "gonna", "going", "deserves", "deserve")
@@ -563,7 +567,7 @@ func (nt *normText) windowAt(lo, hi int) bool {
 func (nt *normText) calledOrMeant(a, k int) bool {
 	lo := max(a, k-8)
 	return nt.is(a, "set", "just", "go", "lets") || nt.anyWord(lo, k, inciteSet) || nt.wished(lo, k) ||
-		nt.anyWord(lo, k, firstSet) && nt.anyWord(lo, k, intentSet)
+		nt.anyWord(lo, k, speaker) && nt.anyWord(lo, k, intentSet)
 }
 
 var intentSet = wordSet(intentWords...)

@@ -71,6 +71,7 @@ func TestNewsCommentRules(t *testing.T) {
 		{Threat, false, "The plan will be killed off at the next meeting."},
 		{Threat, false, "Volunteers were stringing up the bunting for the fete."},
 		{Threat, false, "Police said the two men were waiting outside the club with knives."},
+		{Threat, true, "Next time I see him I'll be waiting with knives."},
 		// Hate in news-comment shapes.
 		{IdentityAttack, true, "This town is being overrun by Muslims."},
 		{IdentityAttack, true, "Romanians, Bulgarians, they all come for benefits. Send them all back."},

@@ -329,7 +329,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 // weaponThreat: "someone should teach them a lesson with a bat" names no violent verb, but an
 // intent or a call to act, a target and "with a" weapon is a threat.
 func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
-	for w := a + 1; w+2 < b; w++ {
+	for w := a + 1; w+1 < b; w++ { // "with knives" may end the sentence
 		// "with a bat", "with a baseball bat": "with" is rare enough to test first, cheaply.
 		if string(nt.text(w)) != "with" {
 			continue
@@ -341,7 +341,7 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		if nt.is(k, "baseball", "big", "sharp", "kitchen", "cricket") && k+1 < b {
 			k++
 		}
-		if !nt.flag(k, flagWeapon) {
+		if k >= b || !nt.flag(k, flagWeapon) {
 			continue
 		}
 		cue, obj := -1, false

@@ -138,6 +138,13 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 		}
 	}
 	ownNeg := false // the attack is a denial: "women are not capable", "I will never respect …"
+	if p >= 0.8 && nt.negated(max(a, min(g, pred)-2), max(pred, g)) {
+		// The strongest word is denied, but the denial may be the attack: "Disabled people
+		// aren't really people, they're defective waste."
+		if k := nt.negatedPositive(a, b, g); k >= 0 {
+			pred, p, ownNeg = k, 0.8, true
+		}
+	}
 	if p < 0.8 {
 		// Before the phrases: in "trans women are not women and they're not welcome near our
 		// kids" the phrase ("not welcome") would win, and the denial before it would read as
@@ -221,7 +228,7 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 	for k := g + 1; k < pred; k++ {
 		// "Refugees say they were treated like animals": the group speaks, it is not spoken of.
 		// "… and everyone's too scared to say it's in their nature" is the speaker's own claim.
-		deniedReport = deniedReport || nt.is(k, speechVerbs...) && !nt.is(k-1, "to")
+		deniedReport = deniedReport || nt.is(k, speechVerbs...) && !nt.is(k-1, "to") && !nt.is(k+1, "on")
 	}
 	if reported && nt.is(a, "why", "how") {
 		// "Why do people still think Muslims are dangerous?" questions the belief it reports.

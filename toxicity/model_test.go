@@ -206,7 +206,7 @@ func TestFunctionalSuite(t *testing.T) {
 func TestBlindSet(t *testing.T) {
 	m := Default()
 	var ex []Example
-	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "blind10.csv", "blind11.csv", "blind12.csv", "blind13.csv", "blind14.csv", "blind15.csv", "blind16.csv", "blind17.csv", "blind18.csv", "blind19.csv", "blind20.csv", "blind21.csv", "blind22.csv", "blind23.csv", "news-mentions.csv", "news-mentions2.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv", "news-thread24.csv", "news-thread25.csv", "news-thread26.csv", "news-thread27.csv", "news-thread28.csv"} {
+	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "blind10.csv", "blind11.csv", "blind12.csv", "blind13.csv", "blind14.csv", "blind15.csv", "blind16.csv", "blind17.csv", "blind18.csv", "blind19.csv", "blind20.csv", "blind21.csv", "blind22.csv", "blind23.csv", "blind29.csv", "news-mentions.csv", "news-mentions2.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv", "news-thread24.csv", "news-thread25.csv", "news-thread26.csv", "news-thread27.csv", "news-thread28.csv"} {
 		ex = append(ex, readSample(t, f)...)
 	}
 	// blind10 to blind19 have rows for every kind of a functional suite, implicit hate and slur
@@ -221,6 +221,8 @@ func TestBlindSet(t *testing.T) {
 		// run. blind23 has every kind again: 91.4 % at first run.
 		"blind20": {IdentityAttack: 0.78, Toxicity: 0.7}, "blind21": {IdentityAttack: 0.78, Toxicity: 0.7},
 		"blind22": {IdentityAttack: 0.7, Toxicity: 0.65}, "blind23": {Toxicity: 0.78},
+		// blind29 (session 5) has every kind again: identity_attack 90.5 % at first run.
+		"blind29": {Toxicity: 0.82},
 		// Whole news threads (session 5): civil and heated comments, insults without swearing,
 		// veiled threats, dog whistles. Rows right on every label with the session's starting
 		// code: 68.6, 63.3, 65.0, 67.1 and 63.8 %; at first run, after the fixes for the sets

@@ -68,7 +68,13 @@ func (nt *normText) resolve(t rawTok, lx *lexicon) {
 	}
 	if t.name {
 		// A capitalised word mid-sentence is most likely a name: "Assange", "Sexton" and
-		// "Spicer" are one repair or one split away from profanity and slurs.
+		// "Spicer" are one repair or one split away from profanity and slurs. Group names are
+		// capitalised too, so a typo of one is still undone: "I hate Mulsims".
+		if w, ok := lx.repair(c, nt.rep[:0]); ok && lx.words[string(w)].flags&flagGroup != 0 {
+			nt.rep = w
+			nt.emitSpread(w, t.pos, t.sent, t.quoted, lx)
+			return
+		}
 		nt.emitSpread(c, t.pos, t.sent, t.quoted, lx)
 		return
 	}

@@ -68,6 +68,9 @@ var dareWords = wordSet("keep", "try", "go", "carry", "push")
 // setWords set something alight.
 var setWords = wordSet("set", "setting", "sets")
 
+// anyone opens a condition on whoever meets it: "any Jew who comes near me …".
+var anyone = wordSet("any", "anyone", "anybody", "whoever")
+
 func wordSet(ws ...string) map[string]struct{} {
 	m := make(map[string]struct{}, len(ws))
 	for _, w := range ws {
@@ -250,9 +253,21 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				}
 			}
 			// "should be shot", "deserve to be hanged", "needs to get killed"; not "shot down".
-			// Deportation is exclusion (the identity rules), not violence.
-			if k-1 >= a && nt.is(k-1, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !(nt.is(k, "hung", "hanged") && nt.is(k+1, "out")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
-				for j := max(a, k-5); j < k-1; j++ {
+			// Deportation is exclusion (the identity rules), not violence. "… be lined up and
+			// shot" is the same wish.
+			aux := k - 1
+			if nt.is(k-1, "and") && (nt.is(k-3, "be", "get") || nt.is(k-4, "be", "get")) {
+				aux = k - 3
+				if !nt.is(aux, "be", "get") {
+					aux = k - 4
+				}
+			}
+			// "Any Jew who comes near me is getting stabbed": a condition on anyone is a threat.
+			if nt.is(k-1, "getting") && nt.is(k-2, "is", "are", "s") && nt.anyWord(a, k, anyone) {
+				rr.threat.take(0.86, a, k+1)
+			}
+			if aux >= a && nt.is(aux, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !(nt.is(k, "hung", "hanged") && nt.is(k+1, "out")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
+				for j := max(a, aux-4); j < aux; j++ {
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
 						if nt.negated(max(a, j-3), k) {

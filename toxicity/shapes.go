@@ -317,7 +317,8 @@ var animalContext = wordSet("raiding", "cans", "bins", "hunting", "hound", "houn
 // raccoon, "a chink in the armour" a gap.
 func (nt *normText) slurHomonym(a, b, k int) bool {
 	return nt.anyWord(max(a, k-20), min(b, k+20), slurHomonymContext) || nt.is(k+1, "in") && nt.is(k-1, "a") ||
-		nt.is(k, "fag", "fags") && nt.is(k-1, "a") && nt.is(k-2, "for", "bummed", "cadged", "scrounged", "nipped") ||
+		nt.is(k, "fag", "fags") && nt.is(k-1, "a") && nt.is(k-2, "for", "bummed", "cadged", "scrounged", "nipped", "having", "quick", "crafty", "last") ||
+		nt.is(k, "fag") && nt.is(k-1, "quick", "crafty", "last", "first") && nt.is(k-2, "a", "my", "the") ||
 		nt.is(k, "fag") && nt.is(k+1, "off") ||
 		nt.is(k, "retard", "retards") && (nt.is(k-1, "to", "will", "would", "should", "can", "could", "may", "might", "must", "does", "do") ||
 			nt.is(k+1, "the", "its", "their", "growth", "progress", "development", "corrosion", "bone")) ||

@@ -26,7 +26,7 @@ var ruleWords = []struct {
 		"students teens teenagers workers parents adults lads dudes mothers fathers moms mums dads kid child " +
 		"babies members friends colleagues seekers family americans guy dude lad bloke blokes lady ladies " +
 		"activist activists teen teenager girl boy neighbour neighbor teacher teachers doctor doctors nurse nurses " +
-		"ceo ceos boss bosses driver drivers officer officers"},
+		"ceo ceos boss bosses driver drivers officer officers peple poeple pple peopel"},
 	{flagViolent, "kill killing murder murdering shoot shooting stab stabbing hang hanging lynch lynching burn " +
 		"burning beat beating hurt hurting punch punching strangle choke slaughter butcher behead execute " +
 		"exterminate exterminating eradicate gas bomb bombing rape raping torture slit smash bash harm drown " +

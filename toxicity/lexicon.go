@@ -335,6 +335,27 @@ func (lx *lexicon) repair(w []byte, buf []byte) ([]byte, bool) {
 	return nil, false
 }
 
+// nameToGroup finds the group name w misspells by a dropped letter ("muslms") or two adjacent
+// letters swapped ("mulsims"). The result is buf or a lexicon word, valid until buf is reused.
+func (lx *lexicon) nameToGroup(w, buf []byte) ([]byte, bool) {
+	if hasBit(lx.delSeen, tabHash(w), seenBits) {
+		if s, ok := lx.dels[string(w)]; ok && lx.words[s].flags&flagGroup != 0 {
+			return append(buf[:0], s...), true
+		}
+	}
+	for i := 0; i+1 < len(w); i++ {
+		if w[i] == w[i+1] {
+			continue
+		}
+		buf = append(buf[:0], w...)
+		buf[i], buf[i+1] = buf[i+1], buf[i]
+		if lx.special(buf) && lx.words[string(buf)].flags&flagGroup != 0 {
+			return buf, true
+		}
+	}
+	return nil, false
+}
+
 // soundAlike reports a replacement trolls make without changing how a word sounds: one vowel
 // for another ("idiut"), s and z ("muzlims"), c, k and q. Any other letter turns too many names
 // into slurs ("Sexton", "Wankel", "Jewell" are one letter from a lexicon word).

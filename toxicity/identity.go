@@ -210,7 +210,8 @@ func (nt *normText) identityRules(rr *ruleResult, a, b, g int, carry bool) (quot
 				!nt.words[k].quoted && !nt.agrees() {
 				rr.reportedQuote = true
 			}
-			if nt.negated(max(a, k-3), k) {
+			// "rather than assuming we're all scroungers", "stop saying …": rejected, not made.
+			if nt.negated(max(a, k-3), k) || nt.is(k-1, "than", "stop", "without", "quit") {
 				deniedReport = true
 			}
 		}

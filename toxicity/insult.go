@@ -24,7 +24,8 @@ var insultGap = wordSet("are", "r", "is", "re", "a", "an", "such", "so", "too", 
 	"gutless", "sanctimonious", "condescending", "obnoxious", "deluded", "silly", "ridiculous", "snivelling",
 	"sniveling", "whining", "whinging", "nasty", "horrible", "vile", "two", "faced", "feckless", "typical",
 	"spiteful", "petty", "angry", "pig", "thick", "gormless", "daft", "clearly", "obviously", "honestly",
-	"genuinely", "literally", "actually", "truly", "dozy", "some", "always", "this", "much",
+	"genuinely", "literally", "actually", "truly", "dozy", "some", "always", "this", "much", "willfully",
+	"wilfully", "paranoid", "heartless", "sneering", "oily", "grubby", "joyless", "whinging",
 	"biased", "overpaid", "talentless", "incompetent", "corrupt", "crooked", "sweaty", "greedy", "gullible",
 	"spoiled", "spoilt", "nosy", "blind")
 
@@ -45,7 +46,8 @@ var insultNouns = wordSet("idiot", "idiots", "moron", "morons", "fool", "fools",
 	"rat", "snake", "tit", "joke", "disgrace", "embarrassment", "cretins", "imbeciles", "halfwits", "dimwits",
 	"muppets", "numpties", "pillocks", "prats", "plonkers", "wallies", "tossers", "wankers", "twats", "trolls",
 	"hypocrites", "liars", "cowards", "snowflakes", "sheep", "hack", "busybody", "lump", "hasbeen", "brat",
-	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare", "melt", "jobsworth")
+	"eejit", "eejits", "bampot", "gobshite", "gobshites", "wazzock", "weapon", "mare", "melt", "jobsworth",
+	"crank", "toad", "manchild")
 
 // insultAdjs insult the person they are said of: "you are too thick to …", "the councillor is
 // gormless". Only after a subject ("you are", "he is"): "your thick coat" insults no one.
@@ -53,7 +55,7 @@ var insultAdjs = wordSet("thick", "dense", "gormless", "brainless", "witless", "
 	"gutless", "pathetic", "useless", "worthless", "stupid", "dumb", "idiotic", "moronic", "ignorant",
 	"delusional", "deluded", "unhinged", "deranged", "senile", "braindead", "dimwitted", "halfwitted",
 	"despicable", "repulsive", "insufferable", "obnoxious", "daft", "dumbest", "stupidest", "thickest",
-	"pig", "vile", "disgusting", "pitiful")
+	"pig", "vile", "disgusting", "pitiful", "dimmest")
 
 // badMods make a plain person noun an insult: "a sad, bitter old man", "a nasty little woman".
 var badMods = wordSet("sad", "bitter", "pathetic", "nasty", "horrible", "vile", "miserable", "ignorant",
@@ -62,7 +64,7 @@ var badMods = wordSet("sad", "bitter", "pathetic", "nasty", "horrible", "vile", 
 	"entitled", "sanctimonious", "condescending", "obnoxious", "lying", "vindictive", "thick", "gormless",
 	"odious", "loathsome", "repulsive", "feckless", "snivelling", "sniveling", "biased", "overpaid",
 	"talentless", "incompetent", "corrupt", "crooked", "greedy", "gullible", "spoiled", "spoilt", "nosy",
-	"dozy", "chinless")
+	"dozy", "chinless", "heartless", "sneering", "oily", "grubby", "joyless", "whinging", "paranoid")
 
 // personNouns, with a bad modifier, describe a person insultingly.
 var personNouns = wordSet("man", "woman", "person", "individual", "specimen", "creature", "human", "bloke",
@@ -92,7 +94,7 @@ var insultIdioms = phraseList("waste of oxygen", "waste of skin", "waste of air"
 	"depth of a puddle", "brains of a", "intelligence of a", "attention span of a", "memory of a goldfish",
 	"only a complete", "only an absolute", "only a total", "only an utter", "only an idiot", "only a moron",
 	"only a fool", "only an imbecile", "only a halfwit", "chocolate teapot", "couldnt run a bath",
-	"cant run a bath", "sorry excuse for a", "pathetic excuse for a")
+	"cant run a bath", "sorry excuse for a", "pathetic excuse for a", "intellect of a")
 
 // idiomHeads indexes insultIdioms by their first word, which the lexicon flags (flagIdiomHead).
 var idiomHeads = byHead(insultIdioms)
@@ -106,21 +108,23 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 		}
 		// "your thick coat": only a subject takes an adjective.
 		subject := !nt.is(k, "your", "yourself")
-		bad := false
+		bad, article := false, false
 		for j := k + 1; j < min(b, k+7); j++ {
 			wi := nt.words[j].info
 			noun, adj, plain := wi.flags&flagINoun != 0, wi.flags&flagIAdj != 0, wi.flags&flagEveryday != 0
 			person := wi.flags&flagPerson != 0
-			if wi.rating == 2 || wi.flags&flagDehuman != 0 || noun && !(plain && j == k+1) || adj && subject || person && bad && subject {
+			if wi.rating == 2 || wi.flags&flagDehuman != 0 || noun && !(plain && j == k+1) || adj && subject || person && bad && subject ||
+				nt.badNoun(j, bad, article) && subject {
 				nt.insultHit(rr, k, j, 0.8)
 				break
 			}
 			if wi.flags&flagBad != 0 {
 				bad = true
 			}
+			article = article || nt.is(j, "a", "an", "such")
 			// Only "you are a …", "u look …", "you stupid …" aim the word at the reader: "sorry
 			// you are feeling sick" and "how are you Argie?" do not.
-			if wi.flags&flagGap == 0 && wi.rating < 1 && wi.flags&flagNegation == 0 {
+			if wi.flags&(flagGap|flagBad) == 0 && wi.rating < 1 && wi.flags&flagNegation == 0 {
 				// … or an insulting noun that ends the sentence, as a vocative: "you broke back
 				// mountain idiot", "go back to your basement, troll".
 				if e := b - 1; e > j && e <= k+5 {
@@ -178,6 +182,15 @@ func (nt *normText) pointedAt(rr *ruleResult, a, b int) {
 			return
 		}
 	}
+}
+
+// badNoun reports the noun a bad modifier was building up to: "a miserable old crank", "an oily
+// little salesman". After an article and a bad modifier, the first word that is neither another
+// modifier, a negation, a report verb nor a conjunction is taken for the noun.
+func (nt *normText) badNoun(j int, bad, article bool) bool {
+	w := nt.words[j].info
+	return bad && article && w.flags&(flagGap|flagBad|flagNegation|flagReport) == 0 && w.rating < 1 &&
+		!nt.is(j, "and", "or", "but", "who", "that", "with", "to", "in", "on", "at", "for", "of", "as")
 }
 
 // insultHit records an insult of word j aimed at word k, damped when it is denied.
@@ -288,14 +301,14 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 			role = nt.flag(k-1, flagRole)
 		}
 		one := withSubject || nt.is(k, "is", "was") && role
-		other, bad := 0, false
+		other, bad, article := 0, false, false
 		for j := k + 1; j < min(b, k+7); j++ {
 			f := nt.words[j].info.flags
 			abuse, noun, adj, plain, person := f&flagAbuse != 0, f&flagINoun != 0, f&flagIAdj != 0, f&flagEveryday != 0, f&flagPerson != 0
 			// "The chief constable is a lying weasel": a liar or a weasel is someone, whoever the
 			// subject is.
-			single := nt.is(k, "is", "was") && noun && (!plain || bad) && !bytes.HasSuffix(nt.text(j), []byte("s"))
-			if abuse || single || one && (noun || adj && !nt.is(j+1, "of", "about", "to") || person && bad) {
+			single := nt.is(k, "is", "was", "been") && noun && (!plain || bad) && !bytes.HasSuffix(nt.text(j), []byte("s"))
+			if abuse || single || one && (noun || adj && !nt.is(j+1, "of", "about", "to") || person && bad || nt.badNoun(j, bad, article)) {
 				p := 0.8
 				if nt.negated(k, j) || nt.is(j-1, "no", "not") {
 					p *= 0.15
@@ -310,6 +323,7 @@ func (nt *normText) abuseRules(rr *ruleResult, a, b int) {
 			if f&flagBad != 0 {
 				bad = true
 			}
+			article = article || nt.is(j, "a", "an")
 			// Up to two words the lists lack: "the most brain-dead morons".
 			if !nt.flag(j, flagGap|flagTrait|flagNegation) && !nt.is(j, "most", "biggest", "greatest", "worst", "lot") {
 				if other++; other > 2 {

@@ -382,7 +382,7 @@ func twoLetterWord(a, b byte) bool {
 var suffixPieces = map[string]bool{"ion": true, "ions": true, "ity": true, "ism": true, "ous": true, "ive": true,
 	"ate": true, "ated": true, "ful": true, "ness": true, "ment": true, "ance": true, "ence": true, "able": true,
 	"ible": true, "ship": true, "hood": true, "ise": true, "ize": true, "ist": true, "ists": true, "ery": true,
-	"ory": true, "ary": true, "ing": true, "ings": true}
+	"ory": true, "ary": true, "ing": true, "ings": true, "less": true, "lessly": true}
 
 // realWord reports a table word that stands as a word of its own: seen in training, a cuss term
 // or a rule word; not one the table holds only as the head of a phrase, nor for flagNoRule alone.

@@ -206,7 +206,7 @@ func TestFunctionalSuite(t *testing.T) {
 func TestBlindSet(t *testing.T) {
 	m := Default()
 	var ex []Example
-	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "blind10.csv", "blind11.csv", "blind12.csv", "blind13.csv", "blind14.csv", "blind15.csv", "blind16.csv", "blind17.csv", "blind18.csv", "blind19.csv", "blind20.csv", "blind21.csv", "blind22.csv", "blind23.csv", "blind29.csv", "news-mentions.csv", "news-mentions2.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv", "news-thread24.csv", "news-thread25.csv", "news-thread26.csv", "news-thread27.csv", "news-thread28.csv"} {
+	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "blind10.csv", "blind11.csv", "blind12.csv", "blind13.csv", "blind14.csv", "blind15.csv", "blind16.csv", "blind17.csv", "blind18.csv", "blind19.csv", "blind20.csv", "blind21.csv", "blind22.csv", "blind23.csv", "blind29.csv", "news-mentions.csv", "news-mentions2.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv", "news-thread24.csv", "news-thread25.csv", "news-thread26.csv", "news-thread27.csv", "news-thread28.csv", "news-thread30.csv"} {
 		ex = append(ex, readSample(t, f)...)
 	}
 	// blind10 to blind19 have rows for every kind of a functional suite, implicit hate and slur
@@ -225,13 +225,15 @@ func TestBlindSet(t *testing.T) {
 		"blind29": {Toxicity: 0.82},
 		// Whole news threads (session 5): civil and heated comments, insults without swearing,
 		// veiled threats, dog whistles. Rows right on every label with the session's starting
-		// code: 68.6, 63.3, 65.0, 67.1 and 63.8 %; at first run, after the fixes for the sets
-		// before it: 68.6, 72.5, 70.4, 73.3 and 71.3 %.
+		// code: 68.6, 63.3, 65.0, 67.1, 63.8 and 62.5 %; at first run, after the fixes for the
+		// sets before it: 68.6, 72.5, 70.4, 73.3, 71.3 and 71.3 % (news-thread30: long comments,
+		// the abuse in one sentence of several).
 		"news-thread24": {Toxicity: 0.88, IdentityAttack: 0.9, Threat: 0.95, Insult: 0.95},
 		"news-thread25": {Toxicity: 0.84, IdentityAttack: 0.9, Threat: 0.95, Insult: 0.9},
 		"news-thread26": {Toxicity: 0.76, IdentityAttack: 0.86, Threat: 0.92, Insult: 0.9},
 		"news-thread27": {Toxicity: 0.75, IdentityAttack: 0.87, Threat: 0.92, Insult: 0.9},
-		"news-thread28": {Toxicity: 0.74, IdentityAttack: 0.87, Threat: 0.92, Insult: 0.9}}
+		"news-thread28": {Toxicity: 0.74, IdentityAttack: 0.87, Threat: 0.92, Insult: 0.9},
+		"news-thread30": {Toxicity: 0.82, IdentityAttack: 0.88, Threat: 0.93, Insult: 0.94}}
 	for _, r := range Evaluate(m, ex) {
 		floor := map[Category]float64{IdentityAttack: 0.9, Threat: 0.8, Toxicity: 0.85}[r.Category]
 		if f, ok := lower[r.Dataset][r.Category]; ok {

@@ -68,6 +68,12 @@ var dareWords = wordSet("keep", "try", "go", "carry", "push")
 // setWords set something alight.
 var setWords = wordSet("set", "setting", "sets")
 
+// bones break: "I'm going to break every one of his fingers".
+var bones = wordSet("legs", "neck", "jaw", "skull", "nose", "fingers", "ribs", "arms", "knees", "kneecaps", "teeth")
+
+// leaving a place hurt: "carried out of it on a stretcher".
+var leaving = wordSet("carried", "leaving", "leave", "out", "stretchered", "home")
+
 // anyone opens a condition on whoever meets it: "any Jew who comes near me …".
 var anyone = wordSet("any", "anyone", "anybody", "whoever")
 
@@ -268,6 +274,10 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			}
 			if aux >= a && nt.is(aux, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !(nt.is(k, "hung", "hanged") && nt.is(k+1, "out")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
 				for j := max(a, aux-4); j < aux; j++ {
+					// "two cyclists have been killed" reports; "they have to be shot" calls for it.
+					if nt.is(j, "has", "have") && !nt.is(j+1, "to", "got", "gotta") {
+						continue
+					}
 					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
 						if nt.negated(max(a, j-3), k) {
@@ -329,7 +339,11 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				nt.is(k+2, "legs", "leg", "neck", "face", "jaw", "arms", "bones", "skull", "teeth", "nose"),
 			// "I'd happily break that umpire's legs": someone's, not just a pronoun's.
 			nt.is(k, "break", "smash", "snap") && !nt.is(k+1, "a", "the", "my", "our") && nt.anyWord(max(a, k-4), k, firstSet) &&
-				(nt.is(k+2, "legs", "neck", "jaw", "skull", "nose") || nt.is(k+3, "legs", "neck", "jaw", "skull", "nose")),
+				nt.anyWord(k+2, min(b, k+6), bones),
+			// "… or he'll be carried out of it on a stretcher"
+			nt.is(k, "stretcher") && nt.is(k-1, "a") && nt.is(k-2, "on") && nt.anyWord(max(a, k-7), k, leaving),
+			// "I'll put her through the windscreen of her own car"
+			nt.is(k, "windscreen", "window", "windows") && nt.windowThrow(a, k),
 			nt.is(k, "pay") && nt.flag(k-1, flagObject) && nt.is(k-2, "will", "make"),
 			nt.is(k, "eye") && nt.is(k+1, "open") && nt.is(k-1, "one"):
 			p := 0.82
@@ -458,7 +472,8 @@ func (nt *normText) stalks(a, b, k int) bool {
 	for j := k + 1; j < min(b, k+8); j++ {
 		target = target || nt.flag(j, flagObject|flag3rd) || nt.is(j, "@user", "their")
 		if j > k+1 && target && nt.is(j, "live", "lives", "go", "goes", "leave", "leaves", "park", "parks", "work",
-			"works", "sleep", "sleeps", "walk", "walks", "drive", "drives", "kids", "car", "address", "office", "house") {
+			"works", "sleep", "sleeps", "walk", "walks", "drive", "drives", "kids", "car", "address", "office", "house",
+			"street", "road") {
 			return true
 		}
 		if nt.is(j, "where") {
@@ -586,3 +601,14 @@ func (nt *normText) calledOrMeant(a, k int) bool {
 }
 
 var intentSet = wordSet(intentWords...)
+
+// windowThrow reports someone put or thrown through the window at word k, called for or
+// announced: "I'll put her through the windscreen of her own car".
+func (nt *normText) windowThrow(a, k int) bool {
+	for j := max(a, k-4); j < k; j++ {
+		if nt.is(j, "through") && j >= a+2 && nt.is(j-2, "put", "throw", "chuck", "lob") && nt.flag(j-1, flagObject|flag3rd) {
+			return nt.calledOrMeant(a, j-2)
+		}
+	}
+	return false
+}

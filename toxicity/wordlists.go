@@ -59,7 +59,7 @@ var ruleWords = []struct {
 		"insists pretend pretending suggest suggesting suggests hear hearing heard statements statement " +
 		"comments comment remarks words idea notion belief beliefs assumption narrative trope describing " +
 		"describe describes labelling labeling branding portraying painting treating treated myth myths lie " +
-		"rumour rumor rumours rumors theory"},
+		"rumour rumor rumours rumors theory assuming assume assumes assumed"},
 	{flagCondemn, "disgusting unacceptable wrong hateful racist racism bigoted bigotry bigot sexist sexism " +
 		"homophobic homophobia transphobic islamophobic antisemitic antisemitism xenophobic shameful appalling " +
 		"awful terrible horrible vile gross condemn condemns ashamed offensive stop hate ignorant outrageous " +
@@ -69,7 +69,7 @@ var ruleWords = []struct {
 		"ridiculous absurd help hurtful respect tired sickening shocking deplorable despicable abhorrent " +
 		"prejudice prejudiced insulting bullshit rubbish crap hurts harms damaging report reported " +
 		"discrimination discriminatory stereotype stereotypes stereotyping slur slurs unfair misogynistic ableist disgraceful hatred removed deleted ignorance opposite otherwise " +
-		"wow yikes smh cringe scapegoating exhausting nah furious livid appalled outraged"},
+		"wow yikes smh cringe scapegoating exhausting nah furious livid appalled outraged lie"},
 	// Slurs name a group as surely as "Muslims" does; without this, a slur-only tweet looked like
 	// hate with no target and the group gate damped it.
 	{flagSlur, "nigger niggers nigga niggas niggaz faggot faggots fag fags kike kikes spic spics chink chinks wetback " +
@@ -96,7 +96,7 @@ var ruleWords = []struct {
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye shame " +
 		"run face head teeth mouth gob throat or whats brick bricks rock rocks ambulance body see names faces " +
 		"addresses warned warning accidents memories string stringing strung fire alight hit ambulances bodybags " +
-		"knock knocking kick kicking"},
+		"knock knocking kick kicking stretcher windscreen window windows"},
 	{flagObject, "you u ya yall him her them they he she his ur your everyone everybody all those these " +
 		"every each whoever anyone"},
 }

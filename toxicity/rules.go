@@ -80,7 +80,7 @@ func (nt *normText) rules() ruleResult {
 	condemnOutside, quotedHate := false, false
 	for k := range ws {
 		// "wasn't funny" condemns too.
-		if nt.condemnsAt(k) || !ws[k].quoted && ws[k].info.flags&flagNoRule == 0 && nt.negated(k-2, k) && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") {
+		if nt.condemnsAt(k) || !ws[k].quoted && nt.is(k, "funny", "ok", "okay", "acceptable", "cool", "fine") && nt.negated(k-2, k) {
 			condemnOutside = true
 		}
 	}

@@ -215,5 +215,8 @@ var firstSet = wordSet(firstPerson...)
 
 // isTarget reports a word naming someone an insult can be aimed at: a mention, "the mayor".
 func (nt *normText) isTarget(k int) bool {
+	if k < 0 || k >= len(nt.words) {
+		return false // "what a clown of a" ends where the target would be
+	}
 	return nt.words[k].info.flags&flagRole != 0 || string(nt.text(k)) == "@user"
 }

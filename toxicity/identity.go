@@ -400,7 +400,7 @@ var victimMarks = []string{"attacking", "attacked", "attacks", "targeting", "tar
 	"blaming", "blame", "scapegoating", "scapegoat",
 	"misogyny", "threats", "slurs", "insults", "chanted", "shouted", "shouting", "chanting", "crimes",
 	"vandalised", "vandalized", "firebombed", "harass", "harasses", "bully", "bullies", "bullying", "bullied",
-	"threaten", "threatens", "threatening", "threatened", "assault", "assaults", "assaulting", "assaulted",
+	"threaten", "threatens", "threatening", "threatened", "assault", "assaults", "assaulting", "assaulted", "graffiti",
 	"persecute", "persecutes", "persecuting", "persecution"}
 
 // victim reports whether the group at g is the object of an attack: a victim mark, then at most

@@ -147,7 +147,9 @@ func (nt *normText) insultRules(rr *ruleResult, a, b int, sf uint32) {
 		for _, ph := range idiomHeads[string(nt.text(k))] {
 			if bytes.HasPrefix(nt.out[nt.words[k].start:nt.words[b-1].end], ph) {
 				e := k + bytes.Count(ph, []byte(" ")) + 1
-				if !nt.negated(max(a, k-2), k) {
+				// "This council couldn't organise a raffle" is about an institution: the idioms that
+				// fit one need a person in the comment.
+				if !nt.negated(max(a, k-2), k) && (!nt.is(k, "couldnt", "cant", "chocolate") || nt.anyTarget()) {
 					rr.insult.take(0.8, k, min(e, b))
 				}
 				break
@@ -230,7 +232,9 @@ func (nt *normText) exclaimedAt(rr *ruleResult, a, b int) {
 		if plain && what {
 			_, thing = thingWords[string(nt.text(j))]
 		}
-		if one && !plain && (what || mods > 0 || j == b-1 || nt.is(j+1, "of") && nt.is(j+2, "a", "an")) ||
+		// "Utter muppet.", "Absolute clown of a PM", "The idiot who posted this …", but not "total
+		// muppet moment" or "the clown at my daughter's party".
+		if one && !plain && (what || j == b-1 || nt.is(j+1, "of") && nt.is(j+2, "a", "an") || mods > 0 && nt.is(j+1, "who", "whos", "that")) ||
 			one && plain && bad && j <= start+2 && !what ||
 			one && plain && (bad || what && !thing || b-a == 1 && !thing) && nt.anyTarget() || person && bad && what ||
 			adj && j == b-1 && !what && !nt.flag(j, flagCondemn) && nt.anyTarget() {

@@ -206,7 +206,7 @@ func TestFunctionalSuite(t *testing.T) {
 func TestBlindSet(t *testing.T) {
 	m := Default()
 	var ex []Example
-	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "blind10.csv", "blind11.csv", "blind12.csv", "blind13.csv", "blind14.csv", "blind15.csv", "blind16.csv", "blind17.csv", "blind18.csv", "blind19.csv", "blind20.csv", "blind21.csv", "blind22.csv", "blind23.csv", "blind29.csv", "news-mentions.csv", "news-mentions2.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv", "news-thread24.csv", "news-thread25.csv", "news-thread26.csv", "news-thread27.csv", "news-thread28.csv", "news-thread30.csv"} {
+	for _, f := range []string{"blind.csv", "blind2.csv", "blind3.csv", "blind4.csv", "blind5.csv", "blind6.csv", "blind7.csv", "blind8.csv", "blind9.csv", "blind10.csv", "blind11.csv", "blind12.csv", "blind13.csv", "blind14.csv", "blind15.csv", "blind16.csv", "blind17.csv", "blind18.csv", "blind19.csv", "blind20.csv", "blind21.csv", "blind22.csv", "blind23.csv", "blind29.csv", "news-mentions.csv", "news-mentions2.csv", "counter.csv", "counter2.csv", "groups-neutral.csv", "groups-news.csv", "news-thread24.csv", "news-thread25.csv", "news-thread26.csv", "news-thread27.csv", "news-thread28.csv", "news-thread30.csv", "hard-negatives.csv"} {
 		ex = append(ex, readSample(t, f)...)
 	}
 	// blind10 to blind19 have rows for every kind of a functional suite, implicit hate and slur
@@ -233,7 +233,11 @@ func TestBlindSet(t *testing.T) {
 		"news-thread26": {Toxicity: 0.76, IdentityAttack: 0.86, Threat: 0.92, Insult: 0.9},
 		"news-thread27": {Toxicity: 0.75, IdentityAttack: 0.87, Threat: 0.92, Insult: 0.9},
 		"news-thread28": {Toxicity: 0.74, IdentityAttack: 0.87, Threat: 0.92, Insult: 0.9},
-		"news-thread30": {Toxicity: 0.82, IdentityAttack: 0.88, Threat: 0.93, Insult: 0.94}}
+		"news-thread30": {Toxicity: 0.82, IdentityAttack: 0.88, Threat: 0.93, Insult: 0.94},
+		// Comments that only look abusive (praise slang, self-mockery, idioms, reports of
+		// threats, literal "pig farm"), with 30 abusive controls: 88.6 % of the benign rows
+		// right at first run (90.5 % with the session-start code, which caught fewer controls).
+		"hard-negatives": {Toxicity: 0.88, IdentityAttack: 0.96, Threat: 0.95, Insult: 0.96}}
 	for _, r := range Evaluate(m, ex) {
 		floor := map[Category]float64{IdentityAttack: 0.9, Threat: 0.8, Toxicity: 0.85}[r.Category]
 		if f, ok := lower[r.Dataset][r.Category]; ok {

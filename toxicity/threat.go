@@ -18,6 +18,9 @@ var comingHarm = wordSet("getting", "get", "gonna", "going", "deserves", "deserv
 
 var someone = wordSet("someone", "somebody", "someones", "somebodys")
 
+// future words predict: "someone is going to get killed".
+var future = wordSet("going", "gonna", "will", "gunna")
+
 var intentSet = wordSet(intentWords...)
 
 // bones break: "I'm going to break every one of his fingers".
@@ -120,7 +123,9 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				rr.threat.take(0.86, a, k+1)
 			}
 			if aux >= a && nt.is(aux, "be", "get", "getting", "been") && !nt.is(k+1, "down") && !(nt.is(k, "killed") && nt.is(k+1, "off")) && !(nt.is(k, "hung", "hanged") && nt.is(k+1, "out")) && !nt.is(k, "deported") && !nt.contest(k+1, b) {
-				for j := max(a, aux-4); j < aux; j++ {
+				// "Someone is going to get killed at that junction" warns; it wishes nothing.
+				warning := nt.anyWord(max(a, aux-6), aux, someone) && nt.anyWord(max(a, aux-4), aux, future) && !nt.wished(a, k)
+				for j := max(a, aux-4); j < aux && !warning; j++ {
 					// "two cyclists have been killed" reports; "they have to be shot" calls for it.
 					if nt.is(j, "has", "have") && !nt.is(j+1, "to", "got", "gotta") {
 						continue
@@ -176,7 +181,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			nt.is(k, "or") && nt.orElse(a, b, k),
 			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
 			nt.is(k, "find") && nt.flag(k+1, flag2nd) && !nt.is(k+1, "yourself") && nt.is(k-1, "will", "ill", "gonna", "can"),
-			nt.is(k, "bullet") && (nt.is(k+1, "in", "through", "between") || nt.is(k-1, "a") && nt.is(k-2, "deserve", "deserves", "needs", "need")),
+			nt.is(k, "bullet") && (nt.is(k+1, "in", "through", "between") && !(nt.is(k+2, "the") && nt.is(k+3, "post", "mail", "envelope")) ||
+				nt.is(k-1, "a") && nt.is(k-2, "deserve", "deserves", "needs", "need")),
 			// "… or he's leaving in an ambulance", "you'll go home in a body bag".
 			nt.is(k, "ambulance", "bodybag", "body") && nt.is(k-1, "an", "a") && nt.is(k-2, "in") && !nt.is(k+1, "driver", "crew", "service") &&
 				(nt.is(k-3, "leaving", "leave", "home", "out", "carried") || nt.is(k, "body") && nt.is(k+1, "bag")),
@@ -222,7 +228,9 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		}
 		cue, obj := -1, false
 		for j := a; j < w; j++ {
-			if nt.is(j, inciteWords...) || nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
+			// "has been charged after threatening her neighbours with a machete" calls for nothing.
+			if nt.is(j, inciteWords...) && !(nt.is(j, "has", "have") && !nt.is(j+1, "to", "got", "gotta")) ||
+				nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
 				cue = j
 			}
 			// "I'll be waiting at his car with a bat": lying in wait needs no target word.
@@ -387,6 +395,14 @@ func (nt *normText) calledOrMeant(a, k int) bool {
 
 // reportedThreat reports a threat wholly inside quotation marks after someone else's report verb.
 func (nt *normText) reportedThreat(lo, hi int) bool {
+	// The span may start before the quote ("… saying 'we know where your kids go …'"): from
+	// the first quoted word on, it must all be quoted.
+	for lo < hi && !nt.words[lo].quoted {
+		lo++
+	}
+	if lo == hi {
+		return false
+	}
 	for k := lo; k < hi; k++ {
 		if !nt.words[k].quoted {
 			return false

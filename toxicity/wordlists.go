@@ -92,7 +92,7 @@ var ruleWords = []struct {
 	{flagEveryday, wordList(everyday)},
 	{flagGap, wordList(insultGap)},
 	{flagCopula, "are is was were be been hes shes r"}, // "r" is a table word already (insultGap)
-	{flag2nd, "you u ya yall ur your youre yourself"},
+	{flag2nd, "you u ya yall ur your youre yourself youve youd"},
 	{flagThreatCue, "die dies rot kys kill death dead know watch coming find bullet break smash snap pay eye shame " +
 		"run face head teeth mouth gob throat or whats brick bricks rock rocks ambulance body see names faces " +
 		"addresses warned warning accidents memories string stringing strung fire alight hit ambulances bodybags " +

@@ -63,7 +63,7 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 					first = j
 				}
 				// "have to kill" calls for it; "they have butchered" reports it.
-				if nt.is(j, inciteWords...) && (!nt.is(j, "has", "have") || nt.is(j+1, "to", "got", "gotta")) {
+				if nt.calls(j) {
 					incite = j
 				}
 			}
@@ -126,11 +126,8 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 				// "Someone is going to get killed at that junction" warns; it wishes nothing.
 				warning := nt.anyWord(max(a, aux-6), aux, someone) && nt.anyWord(max(a, aux-4), aux, future) && !nt.wished(a, k)
 				for j := max(a, aux-4); j < aux && !warning; j++ {
-					// "two cyclists have been killed" reports; "they have to be shot" calls for it.
-					if nt.is(j, "has", "have") && !nt.is(j+1, "to", "got", "gotta") {
-						continue
-					}
-					if nt.is(j, inciteWords...) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
+					// calls: "two cyclists have been killed" reports; "they have to be shot" calls for it.
+					if nt.calls(j) || nt.is(j, "hope", "wish", "will", "gonna", "to", "all", "youll", "ull", "theyll", "youre", "ur") {
 						p := 0.88
 						if nt.negated(max(a, j-3), k) {
 							p *= 0.15
@@ -229,7 +226,7 @@ func (nt *normText) weaponThreat(rr *ruleResult, a, b int) {
 		cue, obj := -1, false
 		for j := a; j < w; j++ {
 			// "has been charged after threatening her neighbours with a machete" calls for nothing.
-			if nt.is(j, inciteWords...) && !(nt.is(j, "has", "have") && !nt.is(j+1, "to", "got", "gotta")) ||
+			if nt.calls(j) ||
 				nt.is(j, intentWords...) && j > a && nt.is(j-1, firstPerson...) {
 				cue = j
 			}
@@ -414,4 +411,10 @@ func (nt *normText) reportedThreat(lo, hi int) bool {
 		}
 	}
 	return false
+}
+
+// calls reports a word at j that calls for something: "should", "needs", "deserves"; "has" and
+// "have" only as "have to" or "has got to" ("two cyclists have been killed" calls for nothing).
+func (nt *normText) calls(j int) bool {
+	return nt.is(j, inciteWords...) && (!nt.is(j, "has", "have") || nt.is(j+1, "to", "got", "gotta"))
 }

@@ -67,6 +67,8 @@ func TestNewsCommentRules(t *testing.T) {
 		{Threat, true, "They want stringing up, the lot of them."},
 		{Threat, true, "Hope whoever closed the library gets hit by a bus."},
 		{Threat, false, "Someone set fire to the bins behind the library last night."},
+		{Threat, false, "Someone has set fire to the bins behind the library."},
+		{Threat, false, "Vandals have set the bus shelter alight again."},
 		{Threat, false, "The minister should be hung out to dry over this."},
 		{Threat, false, "The plan will be killed off at the next meeting."},
 		{Threat, false, "Volunteers were stringing up the bunting for the fete."},

@@ -209,8 +209,6 @@ func (nt *normText) wordAt(i int) int {
 	return len(nt.words) - 1
 }
 
-var inciteSet = wordSet(inciteWords...)
-
 var firstSet = wordSet(firstPerson...)
 
 // isTarget reports a word naming someone an insult can be aimed at: a mention, "the mayor".

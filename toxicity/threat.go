@@ -169,12 +169,12 @@ func (nt *normText) threatRules(rr *ruleResult, a, b int) {
 			(nt.is(k, "fire") && nt.is(k-1, "set") && nt.is(k+1, "to") || nt.is(k, "alight") && nt.anyWord(max(a, k-4), k, setWords)) &&
 				nt.calledOrMeant(a, k),
 			nt.is(k, "pay") && nt.someoneVisits(a, b, k),
-			nt.is(k, "run") && nt.is(k+1, "over") && nt.is(k-1, "get", "gets", "getting", "got", "be") && (nt.wished(max(a, k-6), k) || nt.anyWord(max(a, k-6), k, inciteSet)),
+			nt.is(k, "run") && nt.is(k+1, "over") && nt.is(k-1, "get", "gets", "getting", "got", "be") && (nt.wished(max(a, k-6), k) || nt.callsIn(max(a, k-6), k)),
 			// "hope whoever cut the route gets hit by one"
 			nt.is(k, "hit") && nt.is(k+1, "by") && nt.is(k-1, "get", "gets", "getting", "be") && nt.wished(max(a, k-8), k),
 			nt.flag(k, flagThreatCue) && nt.is(k-1, "the", "her", "his", "your", "their", "ur") && nt.is(k-2, "in") &&
 				nt.is(k, "face", "head", "teeth", "mouth", "gob", "throat") &&
-				(nt.wished(max(a, k-8), k) || nt.anyWord(max(a, k-8), k, inciteSet) || nt.anyWord(max(a, k-6), k, comingHarm)),
+				(nt.wished(max(a, k-8), k) || nt.callsIn(max(a, k-8), k) || nt.anyWord(max(a, k-6), k, comingHarm)),
 			nt.is(k, "or") && nt.orElse(a, b, k),
 			nt.is(k, "coming") && nt.is(k+1, "for") && nt.flag(k+2, flagObject),
 			nt.is(k, "find") && nt.flag(k+1, flag2nd) && !nt.is(k+1, "yourself") && nt.is(k-1, "will", "ill", "gonna", "can"),
@@ -386,7 +386,7 @@ func (nt *normText) windowThrow(a, k int) bool {
 // intent ("I will set fire to …"); "someone set fire to the bins last night" is news.
 func (nt *normText) calledOrMeant(a, k int) bool {
 	lo := max(a, k-8)
-	return nt.is(a, "set", "just", "go", "lets") || nt.anyWord(lo, k, inciteSet) || nt.wished(lo, k) ||
+	return nt.is(a, "set", "just", "go", "lets") || nt.callsIn(lo, k) || nt.wished(lo, k) ||
 		nt.anyWord(lo, k, speaker) && nt.anyWord(lo, k, intentSet)
 }
 
@@ -417,4 +417,14 @@ func (nt *normText) reportedThreat(lo, hi int) bool {
 // "have" only as "have to" or "has got to" ("two cyclists have been killed" calls for nothing).
 func (nt *normText) calls(j int) bool {
 	return nt.is(j, inciteWords...) && (!nt.is(j, "has", "have") || nt.is(j+1, "to", "got", "gotta"))
+}
+
+// callsIn reports a word calling for something among words [lo, hi).
+func (nt *normText) callsIn(lo, hi int) bool {
+	for j := lo; j < hi; j++ {
+		if nt.calls(j) {
+			return true
+		}
+	}
+	return false
 }

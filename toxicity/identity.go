@@ -412,8 +412,7 @@ func (nt *normText) victim(a, g int) bool {
 	if nt.is(g-1, "that", "the", "this", "a") && nt.is(g-2, "to", "at", "about") && nt.is(g-3, speechNouns...) {
 		return true // "the replies to that trans teen's post made me sick"
 	}
-	if nt.is(g-1, "about") && (nt.is(g-2, speechNouns...) || nt.flag(g-2, flagDehuman|flagTrait|flagReport) ||
-		nt.is(g-3, speechNouns...) || nt.is(g-4, speechNouns...) || nt.is(g-5, speechNouns...)) {
+	if nt.is(g-1, "about") && (nt.flag(g-2, flagDehuman|flagTrait|flagReport) || nt.speechBefore(g-5, g-1)) {
 		// … or a few words before: "the comments on this article about Muslims are a disgrace".
 		// "saying nasty stuff about gay folks": the speech is nasty; "the stuff people are
 		// saying about immigrants is dehumanising": what is said of them is judged.
@@ -561,6 +560,16 @@ func (nt *normText) praiseAt(k int) bool {
 func (nt *normText) wantedBefore(lo, hi int) bool {
 	for k := lo; k < hi; k++ {
 		if _, ok := wantWords[string(nt.text(k))]; ok && !(nt.is(k, "lets", "let") && nt.is(k+1, "be", "me", "face", "see", "remember")) {
+			return true
+		}
+	}
+	return false
+}
+
+// speechBefore reports a speech noun ("comments", "remarks") among words [lo, hi).
+func (nt *normText) speechBefore(lo, hi int) bool {
+	for k := lo; k < hi; k++ {
+		if nt.is(k, speechNouns...) {
 			return true
 		}
 	}

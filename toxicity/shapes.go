@@ -366,6 +366,6 @@ func ruleVocab() []map[string]struct{} {
 		}
 	}
 	return []map[string]struct{}{positives, denyGap, deserved, shunVerbs, wantWords, callWords, personInsults,
-		fillers, insultGap, insultNouns, slurHomonymContext, strongSlurs, abuseVerbs, phrases, fury, harms,
+		fillers, slurHomonymContext, strongSlurs, abuseVerbs, phrases, fury, harms,
 		animalContext}
 }

@@ -58,30 +58,27 @@ func TestForwardedForIsBelievedOnlyFromTrustedProxies(t *testing.T) {
 		t.Fatal(err)
 	}
 	e := newEnvWith(t, func(c *server.Config) { c.MaxStreamsPerAddr, c.TrustedProxies = 1, proxies })
-	if code, _ := e.openStream("198.51.100.7"); code != http.StatusOK {
-		t.Fatalf("first reader: %d", code)
-	}
-	if code, _ := e.openStream("198.51.100.7"); code != http.StatusTooManyRequests {
-		t.Fatalf("the same reader again: %d, want 429", code)
-	}
-	// Another reader behind the same balancer has a cap of their own.
-	if code, _ := e.openStream("198.51.100.8"); code != http.StatusOK {
-		t.Fatalf("second reader: %d", code)
-	}
-	// A client that prepends a forged address is still counted by the one the proxy appended.
-	if code, _ := e.openStream("192.0.2.1, 198.51.100.7"); code != http.StatusTooManyRequests {
-		t.Fatalf("forged hop accepted: %d", code)
-	}
-	// Hops added by trusted proxies are skipped: the reader is the last untrusted one.
-	if code, _ := e.openStream("198.51.100.7, 127.0.0.1"); code != http.StatusTooManyRequests {
-		t.Fatalf("trusted hop not skipped: %d", code)
-	}
-	// A garbled chain counts against the proxy itself, never against a made-up reader.
-	if code, _ := e.openStream("not-an-ip"); code != http.StatusOK {
-		t.Fatalf("garbled chain, first time: %d", code)
-	}
-	if code, _ := e.openStream("also garbage"); code != http.StatusTooManyRequests {
-		t.Fatalf("garbled chain, second time: %d (each garbled header became its own reader)", code)
+	// In order: each stream stays open, so later ones count against earlier ones.
+	for _, c := range []struct {
+		xff  string
+		want int
+		why  string
+	}{
+		{"198.51.100.7", http.StatusOK, "first reader"},
+		{"198.51.100.7", http.StatusTooManyRequests, "the same reader again"},
+		// Another reader behind the same balancer has a cap of their own.
+		{"198.51.100.8", http.StatusOK, "second reader"},
+		// A client that prepends a forged address is still counted by the one the proxy appended.
+		{"192.0.2.1, 198.51.100.7", http.StatusTooManyRequests, "forged hop accepted"},
+		// Hops added by trusted proxies are skipped: the reader is the last untrusted one.
+		{"198.51.100.7, 127.0.0.1", http.StatusTooManyRequests, "trusted hop not skipped"},
+		// A garbled chain counts against the proxy itself, never against a made-up reader.
+		{"not-an-ip", http.StatusOK, "garbled chain, first time"},
+		{"also garbage", http.StatusTooManyRequests, "garbled chain, second time (each garbled header became its own reader)"},
+	} {
+		if code, _ := e.openStream(c.xff); code != c.want {
+			t.Fatalf("%s: X-Forwarded-For %q got %d, want %d", c.why, c.xff, code, c.want)
+		}
 	}
 }
 
